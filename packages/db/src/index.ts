@@ -1,0 +1,6 @@
+export * from './client';
+export * from './rows';
+export * from './schema/index';
+export { schema };
+
+import * as schema from './schema/index';
