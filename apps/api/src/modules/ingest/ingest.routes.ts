@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../deps';
+import { emailIngestRoutes } from './emails.routes';
 
-// Routes of the ingest domain.
-export const ingestRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (_app, _opts) => {};
+// Ingestion for ERP / store / service-desk connectors (X-Api-Key).
+export const ingestRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  await app.register(emailIngestRoutes, { deps });
+};
