@@ -1,1 +1,4 @@
 export * from './text/search-key';
+export * from './dates/parse-instant';
+export * from './interaction/interaction';
+export * from './money/parse-money';
