@@ -1,0 +1,23 @@
+import type { Db } from '@crm/db';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../apps/api/src/deps';
+import type { BuiltTenant, Scale } from './build-tenant';
+import type { BenchRow } from './lib';
+
+/** What every benchmark case gets: the big tenant, a running app and the baseline. */
+export type BenchEnv = {
+  db: Db;
+  deps: AppDeps;
+  app: FastifyInstance;
+  url: string;
+  tenant: BuiltTenant;
+  /** A rep's session token. */
+  token: string;
+  now: Date;
+  scale: Scale;
+  duration: number;
+  baselineRps: number;
+};
+
+/** A `*.bench.ts` file exports `cases: BenchCase[]`; bench/run.ts finds and runs them. */
+export type BenchCase = { name: string; run: (env: BenchEnv) => Promise<BenchRow | BenchRow[]> };
