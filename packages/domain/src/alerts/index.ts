@@ -1,0 +1,3 @@
+export * from './dormant';
+export * from './overdue';
+export * from './settings';

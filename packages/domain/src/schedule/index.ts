@@ -1,0 +1,3 @@
+export * from './calendar';
+export * from './weekly';
+export * from './zoned';
