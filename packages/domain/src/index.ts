@@ -4,3 +4,7 @@ export * from './interaction/interaction';
 export * from './money/parse-money';
 export * from './alerts/index';
 export * from './schedule/index';
+export * from './card/card-types';
+export * from './card/read-card';
+export { decodeRawData, repairMojibake } from './card/decode-text';
+export * from './phone/normalize-phone';
