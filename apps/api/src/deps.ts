@@ -2,6 +2,7 @@
 import type { Db } from '@crm/db';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { createPlatforms, type Platforms } from './integrations/index';
 import type { Clock } from './shared/clock';
 
 export type AppDeps = {
@@ -9,8 +10,10 @@ export type AppDeps = {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** WeCom / DingTalk adapters; empty in demo mode (no credentials). */
+  platforms: Platforms;
 };
 
-export function createDeps(base: AppDeps): AppDeps {
-  return base;
+export function createDeps(base: Omit<AppDeps, 'platforms'> & { platforms?: Platforms }): AppDeps {
+  return { ...base, platforms: base.platforms ?? createPlatforms(base) };
 }
