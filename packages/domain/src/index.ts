@@ -8,3 +8,6 @@ export * from './card/card-types';
 export * from './card/read-card';
 export { decodeRawData, repairMojibake } from './card/decode-text';
 export * from './phone/normalize-phone';
+export * from './match/compare-text';
+export * from './match/identity-keys';
+export * from './match/decide-match';
