@@ -1,6 +1,14 @@
 // One fresh throw-away database per test run on the real PostgreSQL server
 // (DATABASE_URL or the default local server), dropped afterwards; PGlite otherwise.
-import { createThrowawayDatabase, DEFAULT_TEST_SERVER, probeServer } from '../packages/db/src/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createPgliteSnapshot,
+  createThrowawayDatabase,
+  DEFAULT_TEST_SERVER,
+  probeServer,
+} from '../packages/db/src/testing';
 
 export default async function setup() {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_TEST_SERVER;
@@ -8,7 +16,11 @@ export default async function setup() {
   if (!server.reachable) {
     delete process.env.TEST_DATABASE_URL;
     console.log(`\n[db] no PostgreSQL server at ${adminUrl}: tests run on embedded PGlite (in memory)\n`);
-    return;
+    const dir = mkdtempSync(join(tmpdir(), 'crm-pglite-'));
+    const snapshot = join(dir, 'migrated.tar');
+    await createPgliteSnapshot(snapshot);
+    process.env.TEST_PGLITE_SNAPSHOT = snapshot;
+    return () => rmSync(dir, { recursive: true, force: true });
   }
   const database = await createThrowawayDatabase(adminUrl);
   process.env.TEST_DATABASE_URL = database.url;

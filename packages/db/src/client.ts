@@ -84,11 +84,15 @@ export function openPostgres(url: string, opts: OpenOptions = {}): DatabaseHandl
   };
 }
 
-export function openPglite(dataDir: string | undefined, opts: OpenOptions = {}): DatabaseHandle {
+export function openPglite(
+  dataDir: string | undefined,
+  opts: OpenOptions & { snapshot?: Blob } = {},
+): DatabaseHandle & { client: PGlite } {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = opts.snapshot ? new PGlite({ loadDataDir: opts.snapshot }) : new PGlite(dataDir);
   const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
   return {
+    client,
     db,
     kind: 'pglite',
     describe: dataDir ? `embedded PGlite at ${dataDir}` : 'embedded PGlite in memory',
