@@ -11,3 +11,6 @@ export * from './phone/normalize-phone';
 export * from './match/compare-text';
 export * from './match/identity-keys';
 export * from './match/decide-match';
+export * from './forecast/zoned';
+export * from './signals/confidence';
+export * from './signals/email-keywords';

@@ -5,6 +5,7 @@ import { customersRoutes } from './customers/customers.routes';
 import { deliveryRoutes } from './delivery/delivery.routes';
 import { healthRoutes } from './health/health.routes';
 import { ingestRoutes } from './ingest/ingest.routes';
+import { opportunitiesRoutes } from './opportunities/opportunities.routes';
 import { reportsRoutes } from './reports/reports.routes';
 import { scanRoutes } from './scan/scan.routes';
 import { signalsRoutes } from './signals/signals.routes';
@@ -21,6 +22,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     customersRoutes,
     visitsRoutes,
     tasksRoutes,
+    opportunitiesRoutes,
     signalsRoutes,
     reportsRoutes,
     ingestRoutes,
