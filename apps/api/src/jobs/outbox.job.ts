@@ -1,8 +1,15 @@
+import { createOutboxService } from '../modules/delivery/outbox.service';
 import type { Job } from './job';
 
-// Filled in by its issue; the schedule is the contract's.
+/** Every 5 s: send what the outbox holds (the contract's schedule). */
+export const OUTBOX_SCHEDULE = '*/5 * * * * *';
+
 export const outboxJob: Job = {
   name: 'outbox',
-  schedule: '*/5 * * * * *',
-  run: async () => ({}),
+  schedule: OUTBOX_SCHEDULE,
+  run: async ({ now, deps }) => {
+    const service = createOutboxService({ ...deps, publicBaseUrl: deps.config.publicBaseUrl });
+    const counts = await service.dispatch(now);
+    return { ...counts };
+  },
 };
