@@ -7,9 +7,11 @@ import type { AppDeps } from '../../deps';
 import { signSession } from '../../plugins/auth';
 import { AppError } from '../../shared/errors';
 import { createAuthRepo } from './auth.repo';
+import { platformLoginRoutes } from './platform-login.routes';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const repo = createAuthRepo(deps.db);
+  await app.register(platformLoginRoutes, { deps });
 
   app.get('/me', { schema: { tags: ['auth'], response: { 200: PublicUser } } }, async (request) => ({
     id: request.actor.id,
