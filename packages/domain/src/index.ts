@@ -14,3 +14,4 @@ export * from './match/decide-match';
 export * from './forecast/zoned';
 export * from './signals/confidence';
 export * from './signals/email-keywords';
+export { cleanEmail } from './card/card-builder';

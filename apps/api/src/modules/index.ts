@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps';
 import { authRoutes } from './auth/auth.routes';
+import { customerCreateRoutes } from './customers/customer-create.routes';
 import { customersRoutes } from './customers/customers.routes';
 import { deliveryRoutes } from './delivery/delivery.routes';
 import { healthRoutes } from './health/health.routes';
@@ -20,6 +21,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     authRoutes,
     scanRoutes,
     customersRoutes,
+    customerCreateRoutes,
     visitsRoutes,
     tasksRoutes,
     opportunitiesRoutes,

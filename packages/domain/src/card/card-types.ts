@@ -15,7 +15,15 @@ export type LinkKind =
   | 'crm_customer'
   | 'website';
 
-export type CardLink = { kind: LinkKind; url: string; id?: string; token?: string; app?: string };
+export type CardLink = {
+  kind: LinkKind;
+  url: string;
+  id?: string;
+  token?: string;
+  app?: string;
+  /** crm_customer only, set by the API after checking the signature and tenant. */
+  verified?: boolean;
+};
 
 export type AddressParts = {
   poBox?: string;

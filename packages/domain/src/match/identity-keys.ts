@@ -13,14 +13,17 @@
 //   • a landline without extension (the company switchboard), 400/800 numbers;
 //   • role mailboxes.
 // none — never a key: numbers without e164 (no area code, short, invalid) and placeholders.
-import { lineKindOf, type NormalizedPhone, phoneIdentityValue } from '../phone/normalize-phone';
+import { lineKindOf, phoneIdentityValue } from '../phone/normalize-phone';
 
-export type IdentityKind = 'phone' | 'email' | 'wechat' | 'card_token';
+export type IdentityKind = 'phone' | 'email' | 'wechat' | 'card_token' | 'wecom_external';
 export type Strength = 'strong' | 'weak';
 export type IdentityKey = { kind: IdentityKind; value: string; strength: Strength; raw?: string };
 
+/** A card phone or a stored customers.phones entry. */
+export type PhoneLike = { e164: string | null; ext?: string | null; raw?: string; flags?: readonly string[] };
+
 export type KeySource = {
-  phones?: Pick<NormalizedPhone, 'e164' | 'ext' | 'raw' | 'flags'>[];
+  phones?: PhoneLike[];
   emails?: string[];
   wechat?: string | null | undefined;
 };
@@ -31,7 +34,7 @@ const ROLE_MAILBOX =
 /** Lower-cased, trimmed: the stored form of an e-mail identity. */
 export const emailIdentityValue = (email: string): string => email.trim().toLowerCase();
 
-export function phoneStrength(p: Pick<NormalizedPhone, 'e164' | 'ext' | 'flags'>): Strength | null {
+export function phoneStrength(p: PhoneLike): Strength | null {
   if (!p.e164 || p.flags?.includes('placeholder')) return null;
   if (p.flags?.includes('national_only')) return 'weak';
   if (p.ext) return 'strong';
@@ -59,7 +62,7 @@ export function identityKeysOf(src: KeySource): IdentityKey[] {
   for (const p of src.phones ?? []) {
     const strength = phoneStrength(p);
     const value = phoneIdentityValue(p);
-    if (strength && value) push({ kind: 'phone', value, strength, raw: p.raw });
+    if (strength && value) push({ kind: 'phone', value, strength, ...(p.raw ? { raw: p.raw } : {}) });
   }
   for (const e of src.emails ?? []) {
     const value = emailIdentityValue(e);

@@ -159,7 +159,7 @@ export function lineKindOf(e164: string): LineKind {
 }
 
 /** The identity value of a phone: E.164 plus ";ext=NNN" (the team's stored form). */
-export function phoneIdentityValue(p: Pick<NormalizedPhone, 'e164' | 'ext'>): string | null {
+export function phoneIdentityValue(p: { e164: string | null; ext?: string | null }): string | null {
   if (!p.e164) return null;
   return p.ext ? `${p.e164};ext=${p.ext}` : p.e164;
 }

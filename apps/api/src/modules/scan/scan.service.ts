@@ -1,0 +1,116 @@
+// POST /api/scan: read the card, look up the identity index, decide, and answer with the view.
+import type { ScanResponse } from '@crm/contract';
+import { type Card, decideMatch, type IdentityKey, identityKeysOf, type MatchCandidate, readCard } from '@crm/domain';
+import type { AppDeps } from '../../deps';
+import type { Actor } from '../../shared/access';
+import { AppError } from '../../shared/errors';
+import { getCustomerView } from '../customers/customer-view.service';
+import { verifyCardToken } from './card-token';
+import { createScanRepo, type ScanRepo } from './scan.repo';
+
+const MAX_CANDIDATES = 10;
+
+type Deps = Pick<AppDeps, 'db' | 'config'>;
+
+/** Our own signed link → a strong card_token key, only when the MAC, the tenant and the issued row all agree. */
+async function tokenKey(deps: Deps, repo: ScanRepo, actor: Actor, card: Card): Promise<IdentityKey | null> {
+  const link = card.link;
+  if (link?.kind !== 'crm_customer' || !link.token) return null;
+  const ids = verifyCardToken(deps.config.jwtSecret, link.token);
+  if (!ids || ids.tenantId !== actor.tenantId) return null;
+  const [row] = await repo.identities(actor.tenantId, [{ kind: 'card_token', value: link.token }]);
+  if (!row || row.customerId !== ids.customerId) return null;
+  return { kind: 'card_token', value: link.token, strength: 'strong' };
+}
+
+async function findCandidates(repo: ScanRepo, actor: Actor, keys: IdentityKey[]): Promise<MatchCandidate[]> {
+  const strongKeys = keys.filter((k) => k.strength === 'strong');
+  const hits = await repo.identities(actor.tenantId, strongKeys);
+  const byId = new Map<string, MatchCandidate>();
+  const entry = (id: string) => {
+    let c = byId.get(id);
+    if (!c) {
+      c = { id, name: '', org: null, strongHits: [], weakHits: [] };
+      byId.set(id, c);
+    }
+    return c;
+  };
+  for (const h of hits) {
+    const key = strongKeys.find((k) => k.kind === h.kind && k.value === h.value);
+    if (key) entry(h.customerId).strongHits.push(key);
+  }
+  // Weak keys are looked at only when nothing strong matched: they can confirm, never decide alone.
+  if (byId.size === 0) {
+    const weak = keys.filter((k) => k.strength === 'weak');
+    const phones = weak.filter((k) => k.kind === 'phone').map((k) => k.value);
+    const emails = weak.filter((k) => k.kind === 'email').map((k) => k.value);
+    for (const holder of await repo.weakHolders(actor.tenantId, phones, emails)) {
+      const c = entry(holder.id);
+      for (const k of weak)
+        if ((k.kind === 'phone' && holder.phones.includes(k.value)) || holder.emails.includes(k.value))
+          c.weakHits.push(k);
+    }
+  }
+  const briefs = await repo.briefs(actor, [...byId.keys()]);
+  return briefs.map((b) => ({ ...(byId.get(b.id) as MatchCandidate), name: b.name, org: b.org }));
+}
+
+export function createScanService(deps: Deps) {
+  const repo = createScanRepo(deps.db);
+  return {
+    async scan(actor: Actor, body: { payload: string; rawData?: string | undefined }): Promise<ScanResponse> {
+      const read = readCard(body);
+      if (!read.ok) throw new AppError('UNREADABLE_CARD', read.message, { field: 'payload', reason: read.reason });
+      const card = read.card;
+      const keys = identityKeysOf(card);
+      const token = await tokenKey(deps, repo, actor, card);
+      if (card.link?.kind === 'crm_customer') {
+        card.link.verified = token !== null;
+        // A tampered or foreign link carries nothing else: never someone else's record.
+        if (!token && keys.length === 0 && !card.name)
+          throw new AppError(
+            'UNREADABLE_CARD',
+            'This customer QR code is not valid for your company (it was altered, revoked or issued elsewhere).',
+            { field: 'payload', reason: 'invalid_token' },
+          );
+      }
+      if (token) keys.push(token);
+      const found = await findCandidates(repo, actor, keys);
+      const decision = decideMatch(card, found);
+      if (decision.result === 'existing') {
+        const customer = await getCustomerView(deps, actor, decision.customerId);
+        return { result: 'existing', card, customer };
+      }
+      if (decision.result === 'new') return { result: 'new', card };
+      const briefs = new Map(
+        (
+          await repo.briefs(
+            actor,
+            decision.candidates.map((c) => c.id),
+          )
+        ).map((b) => [b.id, b]),
+      );
+      return {
+        result: 'ambiguous',
+        card,
+        candidates: decision.candidates.slice(0, MAX_CANDIDATES).flatMap((c) => {
+          const b = briefs.get(c.id);
+          if (!b) return [];
+          const matchedOn = [...new Set([...c.strongHits, ...c.weakHits].map((k) => k.kind as string))];
+          if (c.nameAgrees) matchedOn.push('name');
+          return [
+            {
+              id: b.id,
+              name: b.name,
+              org: b.org,
+              owner: { id: b.ownerId, name: b.ownerName },
+              access: b.visible ? ('full' as const) : ('limited' as const),
+              matchedOn,
+              score: c.score,
+            },
+          ];
+        }),
+      };
+    },
+  };
+}
