@@ -6,3 +6,4 @@ export * from './visits';
 export * from './signals';
 export * from './tasks';
 export * from './scan';
+export * from './reports';

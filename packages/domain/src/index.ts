@@ -15,3 +15,6 @@ export * from './forecast/zoned';
 export * from './signals/confidence';
 export * from './signals/email-keywords';
 export { cleanEmail } from './card/card-builder';
+export * from './forecast/attribution';
+export * from './forecast/forecast';
+export * from './health/health-score';
