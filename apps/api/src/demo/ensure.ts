@@ -100,12 +100,15 @@ async function loadDemo(deps: Deps, opts: DemoLoadOptions & { replace: boolean }
 }
 
 /** Loads the demo tenant into an empty database (demo mode only); otherwise only says how to log in to it. */
-export async function ensureDemoTenant(deps: Deps): Promise<{ hints: string[] } | undefined> {
+export async function ensureDemoTenant(
+  deps: Deps,
+  opts: Omit<DemoLoadOptions, 'onProgress'> = {},
+): Promise<{ hints: string[] } | undefined> {
   const [any] = await deps.db.select({ id: schema.tenants.tenantId }).from(schema.tenants).limit(1);
   if (!any) {
     const bar = progressBar();
     try {
-      const loaded = await loadDemo(deps, { replace: false, onProgress: bar.onProgress });
+      const loaded = await loadDemo(deps, { ...opts, replace: false, onProgress: bar.onProgress });
       if (loaded) return { hints: loaded.hints };
     } finally {
       bar.stop();
