@@ -4,7 +4,7 @@
 import { schema } from '@crm/db';
 import type { OrderBrief } from '@crm/domain';
 import { overdueCutoff, overdueDedupeKey, overduePayload, overdueRecipient, overdueResolution } from '@crm/domain';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
 import { createCards, type NewCard } from '../modules/tasks/cards.repo';
 import type { JobCounts } from './job';
@@ -12,6 +12,9 @@ import type { TenantInfo } from './runner';
 import { queryRows, toDate, uuidList } from './sql-rows';
 
 export const OVERDUE_BATCH = 500;
+/** Overlap with the previous run's window, and the age after which a full scan is done instead. */
+const SCAN_MARGIN_MS = 3_600_000;
+const FULL_SCAN_AFTER_MS = 24 * 3_600_000;
 
 type Candidate = {
   visit_id: string;
@@ -24,39 +27,71 @@ type Candidate = {
   rep_name: string;
   sup_id: string | null;
   sup_active: boolean | null;
-  touched: boolean;
-  task_id: string | null;
-  last_rep_touch_at: Date | null;
 };
 
-function candidates(deps: AppDeps, tenantId: string, cutoff: Date, after: { at: Date; id: string } | null) {
+/** Broken promises without a card: open, past the cutoff (and after `since`), no rep touch since the visit. */
+function brokenPromises(
+  deps: AppDeps,
+  tenantId: string,
+  window: { cutoff: Date; since: Date | null },
+  after: { at: Date; id: string } | null,
+) {
+  const since = window.since ? sql`and v.next_contact_at > ${window.since.toISOString()}::timestamptz` : sql``;
   const keyset = after
     ? sql`and (v.next_contact_at, v.id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
     : sql``;
-  // One scan of the open promises past the cutoff yields both: promises to card (no rep touch
-  // since the visit, no card yet) and cards to resolve (touched since, card still open).
   return queryRows<Candidate>(
     deps.db,
     sql`
     select v.id as visit_id, v.customer_id, v.rep_id, v.core_need, v.next_contact_at,
            c.name as customer_name, c.org as customer_org, r.name as rep_name,
-           s.id as sup_id, s.active as sup_active,
-           coalesce(c.last_rep_touch_at > v.occurred_at, false) as touched,
-           c.last_rep_touch_at, k.id as task_id
+           s.id as sup_id, s.active as sup_active
     from visits v
     join customers c on c.tenant_id = v.tenant_id and c.id = v.customer_id
     join users r on r.tenant_id = v.tenant_id and r.id = v.rep_id
     left join users s on s.tenant_id = r.tenant_id and s.id = r.supervisor_id
-    left join tasks k on k.tenant_id = v.tenant_id and k.dedupe_key = 'overdue:' || v.id::text
-    where v.tenant_id = ${tenantId} and v.promise_status = 'open' and v.next_contact_at <= ${cutoff.toISOString()}::timestamptz
-      ${keyset}
-      and (
-        (coalesce(c.last_rep_touch_at > v.occurred_at, false) = false and k.id is null)
-        or (c.last_rep_touch_at > v.occurred_at and k.status in ('open', 'acked'))
-      )
+    where v.tenant_id = ${tenantId} and v.promise_status = 'open'
+      and v.next_contact_at <= ${window.cutoff.toISOString()}::timestamptz ${since} ${keyset}
+      and (c.last_rep_touch_at is null or c.last_rep_touch_at <= v.occurred_at)
+      and not exists (select 1 from tasks k where k.tenant_id = v.tenant_id and k.dedupe_key = 'overdue:' || v.id::text)
     order by v.next_contact_at, v.id
     limit ${OVERDUE_BATCH}`,
   );
+}
+
+/**
+ * Open overdue cards whose customer the rep's side has touched since the visit (an outgoing
+ * chat, a call …). A new visit resolves them in POST /api/visits; this catches every other touch.
+ */
+function touchedSinceCard(deps: AppDeps, tenantId: string) {
+  return queryRows<{ id: string; last_rep_touch_at: Date }>(
+    deps.db,
+    sql`
+    select k.id, c.last_rep_touch_at
+    from tasks k
+    join visits v on v.tenant_id = k.tenant_id and v.id = k.visit_id
+    join customers c on c.tenant_id = k.tenant_id and c.id = k.customer_id
+    where k.tenant_id = ${tenantId} and k.kind = 'overdue_followup' and k.status in ('open', 'acked')
+      and c.last_rep_touch_at > v.occurred_at`,
+  );
+}
+
+/**
+ * Where the scan of open promises may start: just before the cutoff of the tenant's previous
+ * completed run (promises that crossed earlier were carded then, or were touched — for good).
+ * No recent completed run (first run, downtime, crash) → the whole open set.
+ */
+async function scanSince(deps: AppDeps, tenantId: string, now: Date, overdueHours: number): Promise<Date | null> {
+  const j = schema.jobRuns;
+  const [last] = await deps.db
+    .select({ startedAt: j.startedAt })
+    .from(j)
+    .where(and(eq(j.tenantId, tenantId), eq(j.job, 'overdue'), eq(j.status, 'done')))
+    .orderBy(desc(j.slot))
+    .limit(1);
+  if (!last || last.startedAt.getTime() > now.getTime()) return null;
+  if (now.getTime() - last.startedAt.getTime() > FULL_SCAN_AFTER_MS) return null;
+  return new Date(overdueCutoff(last.startedAt, overdueHours).getTime() - SCAN_MARGIN_MS);
 }
 
 /** The last three orders of each customer, newest first. */
@@ -106,33 +141,34 @@ async function activeAdmins(deps: AppDeps, tenantId: string) {
 export async function sweepOverdue(ctx: { tenant: TenantInfo; now: Date; deps: AppDeps }): Promise<JobCounts> {
   const { tenant, now, deps } = ctx;
   const tenantId = tenant.tenantId;
-  const cutoff = overdueCutoff(now, tenant.settings.overdueHours);
+  const counts = { broken: 0, created: 0, resolved: 0, noRecipient: 0, fullScan: 0 };
+
+  const t = schema.tasks;
+  for (const r of await touchedSinceCard(deps, tenantId)) {
+    const done = await deps.db
+      .update(t)
+      .set({ status: 'resolved', resolution: overdueResolution(toDate(r.last_rep_touch_at)), updatedAt: now })
+      .where(and(eq(t.tenantId, tenantId), eq(t.id, r.id), sql`${t.status} in ('open', 'acked')`))
+      .returning({ id: t.id });
+    counts.resolved += done.length;
+  }
+
+  const window = {
+    cutoff: overdueCutoff(now, tenant.settings.overdueHours),
+    since: await scanSince(deps, tenantId, now, tenant.settings.overdueHours),
+  };
+  if (!window.since) counts.fullScan = 1;
   const admins = await activeAdmins(deps, tenantId);
-  const counts = { broken: 0, created: 0, resolved: 0, noRecipient: 0 };
   let after: { at: Date; id: string } | null = null;
   for (;;) {
-    const rows = await candidates(deps, tenantId, cutoff, after);
+    const rows = await brokenPromises(deps, tenantId, window, after);
     if (rows.length === 0) break;
     const last = rows[rows.length - 1] as Candidate;
     after = { at: toDate(last.next_contact_at), id: last.visit_id };
-
-    const toResolve = rows.filter((r) => r.touched && r.task_id);
-    for (const r of toResolve) {
-      const touchedAt = toDate(r.last_rep_touch_at);
-      const t = schema.tasks;
-      const done = await deps.db
-        .update(t)
-        .set({ status: 'resolved', resolution: overdueResolution(touchedAt), updatedAt: now })
-        .where(and(eq(t.tenantId, tenantId), eq(t.id, r.task_id as string), sql`${t.status} in ('open', 'acked')`))
-        .returning({ id: t.id });
-      counts.resolved += done.length;
-    }
-
-    const broken = rows.filter((r) => !r.touched && !r.task_id);
-    counts.broken += broken.length;
-    const orders = await lastOrders(deps, tenantId, [...new Set(broken.map((r) => r.customer_id))]);
+    counts.broken += rows.length;
+    const orders = await lastOrders(deps, tenantId, [...new Set(rows.map((r) => r.customer_id))]);
     const cards: NewCard[] = [];
-    for (const r of broken) {
+    for (const r of rows) {
       const recipientId = overdueRecipient({
         supervisor: r.sup_id ? { id: r.sup_id, active: r.sup_active === true } : null,
         admins,
