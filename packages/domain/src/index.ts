@@ -18,3 +18,4 @@ export { cleanEmail } from './card/card-builder';
 export * from './forecast/attribution';
 export * from './forecast/forecast';
 export * from './health/health-score';
+export * from './store/store-rules';
