@@ -11,15 +11,19 @@ const ENCODINGS = new Set(['QUOTED-PRINTABLE', 'BASE64', 'B', '8BIT', '7BIT']);
 /** Splits a payload into vCard bodies (lines between BEGIN and END; a missing END reads to the end). */
 export function splitVcards(text: string): { lines: string[]; truncated: boolean }[] {
   // "END:VCARDBEGIN:VCARD" on one line: generators that concatenate cards without a line break.
-  const lines = text.replace(/END:VCARD[ \t]*(?=\S)/gi, 'END:VCARD\n').split(/\r\n|\r|\n/);
+  const src = /END:VCARD[ \t]*[^\s]/i.test(text) ? text.replace(/END:VCARD[ \t]*(?=\S)/gi, 'END:VCARD\n') : text;
+  const lines = src.split(/\r\n|\r|\n/);
   const out: { lines: string[]; truncated: boolean }[] = [];
   let cur: string[] | null = null;
   for (const line of lines) {
-    const t = line.trim().toUpperCase();
-    if (t === 'BEGIN:VCARD') {
+    const c = line.charCodeAt(0) | 0x20;
+    // Only short lines starting with B/E (or whitespace) can be BEGIN/END markers.
+    const marker =
+      line.length <= 20 && (c === 0x62 || c === 0x65 || c === 0x20 || c === 0x29) ? line.trim().toUpperCase() : '';
+    if (marker === 'BEGIN:VCARD') {
       if (cur) out.push({ lines: cur, truncated: true });
       cur = [];
-    } else if (t === 'END:VCARD') {
+    } else if (marker === 'END:VCARD') {
       if (cur) out.push({ lines: cur, truncated: false });
       cur = null;
     } else if (cur) cur.push(line);
@@ -81,47 +85,53 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
   return out;
 }
 
+function addParam(params: Map<string, string[]>, k: string, v: string): void {
+  let list = params.get(k);
+  if (!list) {
+    list = [];
+    params.set(k, list);
+  }
+  for (const x of v.split(',')) {
+    const t = x.trim().replace(/^"|"$/g, '');
+    if (t) list.push(t);
+  }
+}
+
 export function parseLine(line: string): Prop | null {
-  let q = false;
-  let colon = -1;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === '"') q = !q;
-    else if (ch === ':' && !q) {
-      colon = i;
-      break;
+  let colon = line.indexOf(':');
+  const quote = line.indexOf('"');
+  if (quote >= 0 && quote < colon) {
+    // A quoted parameter value may contain ":" (TYPE="a:b"): find the first colon outside quotes.
+    let q = false;
+    colon = -1;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line.charCodeAt(i);
+      if (ch === 0x22) q = !q;
+      else if (ch === 0x3a && !q) {
+        colon = i;
+        break;
+      }
     }
   }
   if (colon <= 0) return null;
-  const [head = '', ...rawParams] = splitOutsideQuotes(line.slice(0, colon), ';');
+  const headAll = line.slice(0, colon);
+  const [head = '', ...rawParams] = quote >= 0 && quote < colon ? splitOutsideQuotes(headAll, ';') : headAll.split(';');
   const dot = head.lastIndexOf('.');
   const name = (dot >= 0 ? head.slice(dot + 1) : head).trim().toUpperCase();
   if (!name) return null;
   const params = new Map<string, string[]>();
-  const add = (k: string, v: string) => {
-    const list = params.get(k) ?? [];
-    for (const x of v.split(',')) {
-      const t = x.trim().replace(/^"|"$/g, '');
-      if (t) list.push(t);
-    }
-    params.set(k, list);
-  };
   for (const p of rawParams) {
     const eq = p.indexOf('=');
     if (eq < 0) {
       const bare = p.trim().replace(/^"|"$/g, '');
       const upper = bare.toUpperCase();
-      if (ENCODINGS.has(upper)) add('ENCODING', upper);
-      else if (isCharsetName(bare)) add('CHARSET', bare);
-      else if (bare) add('TYPE', bare);
-    } else add(p.slice(0, eq).trim().toUpperCase(), p.slice(eq + 1));
+      if (ENCODINGS.has(upper)) addParam(params, 'ENCODING', upper);
+      else if (isCharsetName(bare)) addParam(params, 'CHARSET', bare);
+      else if (bare) addParam(params, 'TYPE', bare);
+    } else addParam(params, p.slice(0, eq).trim().toUpperCase(), p.slice(eq + 1));
   }
-  return {
-    ...(dot >= 0 ? { group: head.slice(0, dot).toLowerCase() } : {}),
-    name,
-    params,
-    value: line.slice(colon + 1),
-  };
+  const value = line.slice(colon + 1);
+  return dot >= 0 ? { group: head.slice(0, dot).toLowerCase(), name, params, value } : { name, params, value };
 }
 
 /** The value as text: QP and BASE64 decoded in the card's charset, a mis-read CHARSET repaired. */
@@ -137,6 +147,7 @@ function decodedValue(p: Prop): string {
 
 /** Splits a structured value on unescaped `sep`; escapes are NOT applied here. */
 export function splitUnescaped(s: string, sep: string): string[] {
+  if (!s.includes('\\')) return s.split(sep);
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {
@@ -155,6 +166,7 @@ export function splitUnescaped(s: string, sep: string): string[] {
 
 /** vCard text escapes: \n \N → newline, \, \; \: \\ → the character itself. */
 export function unescapeText(s: string): string {
+  if (!s.includes('\\')) return s;
   return s.replace(/\\([\s\S])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
 

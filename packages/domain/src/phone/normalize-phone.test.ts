@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { isPlaceholderNumber, lineKindOf, normalizePhone, phoneIdentityValue } from './normalize-phone';
 
@@ -78,5 +80,25 @@ describe('normalizePhone', () => {
     expect(phoneIdentityValue({ e164: '+862280007000', ext: '8023' })).toBe('+862280007000;ext=8023');
     expect(phoneIdentityValue({ e164: '+8613800138000' })).toBe('+8613800138000');
     expect(phoneIdentityValue({ e164: null })).toBeNull();
+  });
+
+  it('the CN fast path gives exactly what a full libphonenumber parse gives', () => {
+    const number = fc.oneof(
+      fc.stringMatching(/^1[0-9]{10}$/),
+      fc.stringMatching(/^0(10|2[0-9]|[3-9][0-9]{2})[0-9]{7,8}$/),
+      fc.stringMatching(/^[1-9][0-9]{6,11}$/),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('', '+86 ', '+86-'), number, fc.constantFrom('', ' ', '-'), (prefix, digits, sep) => {
+        const national = prefix && digits.startsWith('0') ? digits.slice(1) : digits;
+        const raw = `${prefix}${national.slice(0, 3)}${sep}${national.slice(3)}`;
+        const full = parsePhoneNumberFromString(raw, 'CN');
+        const want = full?.isValid() ? full.number : null;
+        const got = normalizePhone(raw);
+        if (got.ext) return; // a trailing group read as an extension: not the fast path
+        expect(got.e164).toBe(want);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
