@@ -99,7 +99,7 @@ describe('three instances, cron active, a week on a controllable clock', () => {
       await Promise.all(schedulers.map((s) => s.ready));
       const end = cst('2026-06-08T00:00').getTime();
       while (clock.now().getTime() < end) {
-        clock.advance(20 * MIN);
+        clock.advance(30 * MIN);
         const at = clock.now().getTime();
         if (at === cst('2026-06-02T13:00').getTime()) await touch(ctx, t, kept.id, clock.now(), true);
         if (at === cst('2026-06-03T09:00').getTime()) await touch(ctx, t, late.id, clock.now(), true);
