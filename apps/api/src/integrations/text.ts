@@ -10,6 +10,7 @@ function graphemes(s: string): string[] {
 
 /** At most `max` characters (grapheme clusters); an ellipsis marks a cut. */
 export function truncateChars(s: string, max: number): string {
+  if (s.length <= max) return s; // UTF-16 units ≥ characters: nothing to cut
   const g = graphemes(s);
   if (g.length <= max) return s;
   return g.slice(0, Math.max(0, max - 1)).join('') + ELLIPSIS;

@@ -16,15 +16,16 @@ const L = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26, taskIdByt
 const scores = (s: (number | null)[]) =>
   s.length === 0 ? '暂无订单' : s.map((x) => (x === null ? '—' : String(x))).join(' / ');
 
-const shanghai = (d: Date) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+// Built once: constructing an Intl formatter costs more than the rest of the card.
+const shanghaiFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const shanghai = (d: Date) => shanghaiFormat.format(d);
 
 const item = (keyname: string, value: string) => ({
   keyname: truncateChars(keyname, L.keyname),

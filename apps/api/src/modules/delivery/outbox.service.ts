@@ -5,8 +5,9 @@ import { activeProviders, type Platforms } from '../../integrations/index';
 import { type Channel, PlatformError } from '../../integrations/platform';
 import type { Clock } from '../../shared/clock';
 import { type CardTarget, loadCardTargets } from './card-view.repo';
-import { type ClaimedDelivery, claimDue, markFailed, markRetry, markSent } from './outbox.repo';
+import { type ClaimedDelivery, claimDue, markFailed, markRetry } from './outbox.repo';
 import { afterFailure } from './outbox.rules';
+import { createSentRecorder } from './sent-recorder';
 
 export type OutboxDeps = {
   db: Db;
@@ -31,6 +32,7 @@ export type DispatchOptions = { batchSize?: number; concurrency?: number; maxBat
 export function createOutboxService(deps: OutboxDeps) {
   const providers = activeProviders(deps.platforms);
   const channels = Object.keys(providers) as Channel[];
+  const recorder = createSentRecorder(deps.db);
 
   async function sendOne(
     row: ClaimedDelivery,
@@ -49,7 +51,9 @@ export function createOutboxService(deps: OutboxDeps) {
         idempotencyKey: row.providerTaskId ?? row.id,
       });
       // Record at once: between the platform's answer and this write is the only window left (docs/delivery.md).
-      await markSent(deps.db, row, {
+      await recorder.record({
+        tenantId: row.tenantId,
+        id: row.id,
         now: deps.clock.now(),
         messageId: r.messageId,
         responseCode: r.responseCode,
