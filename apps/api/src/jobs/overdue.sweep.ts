@@ -3,10 +3,11 @@
 
 import { schema } from '@crm/db';
 import type { OrderBrief } from '@crm/domain';
-import { overdueCutoff, overdueDedupeKey, overduePayload, overdueRecipient, overdueResolution } from '@crm/domain';
+import { overdueCutoff, overdueDedupeKey, overduePayload, overdueRecipient } from '@crm/domain';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps';
 import { createCards, type NewCard } from '../modules/tasks/cards.repo';
+import { onRepTouch } from '../modules/visits/rep-touch';
 import type { JobCounts } from './job';
 import type { TenantInfo } from './runner';
 import { queryRows, toDate, uuidList } from './sql-rows';
@@ -64,10 +65,10 @@ function brokenPromises(
  * chat, a call …). A new visit resolves them in POST /api/visits; this catches every other touch.
  */
 function touchedSinceCard(deps: AppDeps, tenantId: string) {
-  return queryRows<{ id: string; last_rep_touch_at: Date }>(
+  return queryRows<{ customer_id: string }>(
     deps.db,
     sql`
-    select k.id, c.last_rep_touch_at
+    select distinct k.customer_id
     from tasks k
     join visits v on v.tenant_id = k.tenant_id and v.id = k.visit_id
     join customers c on c.tenant_id = k.tenant_id and c.id = k.customer_id
@@ -143,15 +144,12 @@ export async function sweepOverdue(ctx: { tenant: TenantInfo; now: Date; deps: A
   const tenantId = tenant.tenantId;
   const counts = { broken: 0, created: 0, resolved: 0, noRecipient: 0, fullScan: 0 };
 
-  const t = schema.tasks;
-  for (const r of await touchedSinceCard(deps, tenantId)) {
-    const done = await deps.db
-      .update(t)
-      .set({ status: 'resolved', resolution: overdueResolution(toDate(r.last_rep_touch_at)), updatedAt: now })
-      .where(and(eq(t.tenantId, tenantId), eq(t.id, r.id), sql`${t.status} in ('open', 'acked')`))
-      .returning({ id: t.id });
-    counts.resolved += done.length;
-  }
+  // Cards whose customer was touched by any channel since: closed the same way POST /api/visits closes them.
+  const touched = [...new Set((await touchedSinceCard(deps, tenantId)).map((r) => r.customer_id))];
+  if (touched.length > 0)
+    counts.resolved = await deps.db.transaction((tx) =>
+      onRepTouch(tx, { tenantId, customerIds: touched, timeZone: tenant.timeZone, now }),
+    );
 
   const window = {
     cutoff: overdueCutoff(now, tenant.settings.overdueHours),

@@ -99,8 +99,3 @@ export function overduePayload(i: OverdueCardInput) {
 }
 
 export type OverduePayload = ReturnType<typeof overduePayload>;
-
-/** The text a card carries when the system closes it because the rep followed up. */
-export function overdueResolution(touchedAt: Date): string {
-  return `已自动关闭：销售已于 ${touchedAt.toISOString()} 跟进该客户 (resolved: the rep followed up)`;
-}
