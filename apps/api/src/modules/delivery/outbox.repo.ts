@@ -179,26 +179,6 @@ async function memberUsage(tx: DbOrTx, due: DueRow[], now: Date): Promise<Map<st
   return out;
 }
 
-/** Records a delivered send. Guarded by state so a row settled elsewhere is left alone. */
-export async function markSent(
-  db: DbOrTx,
-  row: { tenantId: string; id: string },
-  r: { now: Date; messageId?: string | undefined; responseCode?: string | undefined; note?: string },
-): Promise<void> {
-  await db
-    .update(d)
-    .set({
-      state: 'sent',
-      sentAt: r.now,
-      leaseUntil: null,
-      providerMessageId: r.messageId ?? null,
-      responseCode: r.responseCode ?? null,
-      lastError: r.note ?? null,
-      updatedAt: r.now,
-    })
-    .where(and(eq(d.tenantId, row.tenantId), eq(d.id, row.id), eq(d.state, 'sending')));
-}
-
 export async function markRetry(
   db: DbOrTx,
   row: { tenantId: string; id: string },
