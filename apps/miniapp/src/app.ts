@@ -1,6 +1,36 @@
-import type { PropsWithChildren } from 'react';
+import Taro from '@tarojs/taro';
+import { type PropsWithChildren, useEffect } from 'react';
+import { routeFromQuery } from './lib/deeplink';
+import { launchQuery } from './platform/link';
+import { getSession } from './services/session';
+import { visitQueue } from './services/visits';
 import './app.css';
 
+// Visits recorded offline go out on app start and whenever the network comes back.
+function flushQueue() {
+  if (getSession()) visitQueue.flush().catch(() => {});
+}
+
+function openLaunchLink() {
+  const target = routeFromQuery(launchQuery());
+  if (!target || !getSession()) return;
+  if (target.tab) Taro.switchTab({ url: target.url });
+  else Taro.navigateTo({ url: target.url });
+}
+
 export default function App({ children }: PropsWithChildren) {
+  useEffect(() => {
+    flushQueue();
+    openLaunchLink();
+    const onNetwork = (res: { isConnected: boolean }) => {
+      if (res.isConnected) flushQueue();
+    };
+    Taro.onNetworkStatusChange(onNetwork);
+    if (process.env.TARO_ENV === 'h5') window.addEventListener('online', flushQueue);
+    return () => {
+      Taro.offNetworkStatusChange?.(onNetwork);
+      if (process.env.TARO_ENV === 'h5') window.removeEventListener('online', flushQueue);
+    };
+  }, []);
   return children;
 }

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '客户', onReachBottomDistance: 80 });
