@@ -58,7 +58,9 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const kb = (bytes / 1024).toFixed(1);
 console.log(`build:miniapp ${target}: ok in ${seconds} s → apps/miniapp/dist/${target} (${kb} KB)`);
 if (target === 'weapp' || target === 'qywx') {
-  console.log(`${target} main package: ${kb} KB (budget ${WEAPP_MAIN_BUDGET / 1024} KB, platform limit ${WEAPP_MAIN_LIMIT / 1024} KB)`);
+  console.log(
+    `${target} main package: ${kb} KB (budget ${WEAPP_MAIN_BUDGET / 1024} KB, platform limit ${WEAPP_MAIN_LIMIT / 1024} KB)`,
+  );
   if (bytes > WEAPP_MAIN_LIMIT) {
     console.error(`${target} main package exceeds the platform's 2 MB limit`);
     process.exit(1);
