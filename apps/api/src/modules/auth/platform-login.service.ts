@@ -34,7 +34,7 @@ export function createPlatformLoginService(deps: { db: Db; platforms: Platforms 
         .limit(1);
       if (!tenant) throw notProvisioned('WeCom', session.userId);
       const user = await repo.userByPlatformId(tenant.id, 'wecom', session.userId);
-      if (!user || !user.active) throw notProvisioned('WeCom', session.userId);
+      if (!user?.active) throw notProvisioned('WeCom', session.userId);
       return user;
     },
     async dingtalk(authCode: string): Promise<User> {
@@ -49,7 +49,7 @@ export function createPlatformLoginService(deps: { db: Db; platforms: Platforms 
         .where(and(eq(schema.users.dingtalkUserId, userId), isNotNull(schema.tenants.dingtalkCorpId)))
         .limit(2);
       const user = found.length === 1 ? found[0]?.user : undefined;
-      if (!user || !user.active) throw notProvisioned('DingTalk', userId);
+      if (!user?.active) throw notProvisioned('DingTalk', userId);
       return user;
     },
   };
