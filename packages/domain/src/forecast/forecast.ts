@@ -18,7 +18,7 @@ export type ForecastTotals = {
 
 /** Weighted value of one opportunity in whole fen (rounded half up). */
 export function weightedCents(amountCents: number, confidences: number[]): number {
-  const best = confidences.reduce((m, c) => (c > m ? c : m), 0);
+  const best = Math.max(0, ...confidences);
   return Math.round(amountCents * best);
 }
 

@@ -106,7 +106,7 @@ export async function healthReport(
   const dayEnds: Date[] = [];
   for (let d = startOfZonedDay(from, timeZone); d < to; ) {
     const next = startOfZonedDay(new Date(d.getTime() + DAY + 3_600_000), timeZone);
-    dayEnds.push(next < to ? next : to);
+    dayEnds.push(new Date(Math.min(next.getTime(), to.getTime())));
     d = next;
   }
   const history = (repList: string[]) =>
