@@ -24,7 +24,21 @@ const fail = (input: unknown, why: string): InstantResult => ({
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in ms (Asia/Shanghai → +8 h). */
+const offsetCache = new Map<string, number>();
+/** Offsets change on quarter-hour boundaries at most: one Intl call per zone and quarter-hour. */
+const BUCKET_MS = 15 * 60_000;
+
 export function zoneOffsetMs(timeZone: string, at: number): number {
+  const key = `${timeZone}|${Math.floor(at / BUCKET_MS)}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const offset = computeOffset(timeZone, at);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffset(timeZone: string, at: number): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -6,6 +6,7 @@ import { searchKey } from '@crm/domain';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../customers/sql-rows';
 import { isStrongPhoneKey } from './identity.adapter';
+import { uuidArray } from './ingest.repo';
 import type { CustomerKey } from './ingest-items.rules';
 
 export const keyOf = (k: Pick<CustomerKey, 'kind' | 'value'>) => `${k.kind}:${k.value}`;
@@ -18,14 +19,16 @@ export async function resolveCustomers(
   const found = new Map<string, string>();
   if (keys.length === 0) return found;
   const uniq = [...new Map(keys.map((k) => [keyOf(k), { kind: k.kind, value: k.value }])).values()];
+  const ids = uniq.filter((k) => k.kind === 'id').map((k) => k.value);
+  const identities = uniq.filter((k) => k.kind !== 'id');
+  // Two index lookups per key: customers by primary key, identities by (tenant, kind, value).
   const res = await db.execute(sql`
-    with k as (select * from jsonb_to_recordset(${JSON.stringify(uniq)}::jsonb) as k(kind text, value text))
-    select k.kind, k.value, c.id as customer_id
-    from k join customers c on c.tenant_id = ${tenantId} and k.kind = 'id' and c.id::text = k.value
+    select 'id' as kind, c.id::text as value, c.id as customer_id from customers c
+    where c.tenant_id = ${tenantId} and c.id = any(${uuidArray(ids)})
     union all
-    select k.kind, k.value, i.customer_id
-    from k join customer_identities i on i.tenant_id = ${tenantId} and k.kind <> 'id'
-      and i.kind::text = k.kind and i.value = k.value`);
+    select i.kind::text, i.value, i.customer_id
+    from jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) as k(kind text, value text)
+    join customer_identities i on i.tenant_id = ${tenantId} and i.kind = k.kind::identity_kind and i.value = k.value`);
   for (const r of rowsOf<{ kind: string; value: string; customer_id: string }>(res))
     found.set(`${r.kind}:${r.value}`, r.customer_id);
   return found;

@@ -2,8 +2,16 @@
 // scan issue stores in customer_identities (E.164 plus ";ext=NNN", lower-cased e-mail).
 import { lineKindOf, normalizePhone, phoneIdentityValue } from '@crm/domain';
 
+const phoneMemo = new Map<string, string | null>();
+
+/** Memoised: bulk imports repeat the same customers' numbers many times. */
 export function phoneKey(raw: string): string | null {
-  return phoneIdentityValue(normalizePhone(raw));
+  const hit = phoneMemo.get(raw);
+  if (hit !== undefined) return hit;
+  const key = phoneIdentityValue(normalizePhone(raw));
+  if (phoneMemo.size > 50_000) phoneMemo.clear();
+  phoneMemo.set(raw, key);
+  return key;
 }
 
 export function emailKey(raw: string): string | null {

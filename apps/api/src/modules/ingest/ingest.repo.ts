@@ -136,28 +136,35 @@ export const uuidList = (ids: string[]): SQL =>
  */
 export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, customerIds: string[], now: Date) {
   if (customerIds.length === 0) return;
+  // One array parameter: the planner sees its size and probes the (tenant, customer) indexes.
+  const ids = uuidArray(customerIds);
   await tx.execute(sql`
-    with ids as (select unnest(array[${uuidList(customerIds)}]) as id),
-    agg as (
+    with agg as (
       select o.customer_id,
         coalesce(sum(o.amount_cents) filter (where o.status not in ('cancelled', 'refunded')), 0) as ltv,
         count(*) filter (where o.status not in ('cancelled', 'refunded')) as n,
         max(o.ordered_at) as last_at
-      from orders o where o.tenant_id = ${tenantId} and o.customer_id in (select id from ids)
+      from orders o where o.tenant_id = ${tenantId} and o.customer_id = any(${ids})
       group by o.customer_id
     ),
     target as (
       select ids.id, coalesce(agg.ltv, 0) as ltv, coalesce(agg.n, 0)::int as n, agg.last_at
-      from ids left join agg on agg.customer_id = ids.id
+      from unnest(${ids}) as ids(id) left join agg on agg.customer_id = ids.id
     )
     update customers c
     set ltv_cents = t.ltv, order_count = t.n,
         last_interaction_at = greatest(c.last_interaction_at, t.last_at), updated_at = ${now}
     from target t
-    where c.tenant_id = ${tenantId} and c.id = t.id
+    where c.tenant_id = ${tenantId} and c.id = any(${ids}) and c.id = t.id
       and (c.ltv_cents, c.order_count, c.last_interaction_at)
         is distinct from (t.ltv, t.n, greatest(c.last_interaction_at, t.last_at))`);
 }
+
+/** A uuid[] as one parameter (ids are validated uuids, so the literal needs no quoting). */
+export const uuidArray = (ids: string[]): SQL => {
+  for (const id of ids) if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+};
 
 /** Moves customers' cached interaction instants forward (never back). */
 export async function bumpInteractions(

@@ -1,0 +1,198 @@
+// CSV import: streams the file (UTF-8 with or without BOM, or GBK/GB18030 from Chinese
+// Excel), maps Chinese or English headers, feeds batches to the same ingestion code as
+// the HTTP endpoints and writes rejected rows, with the reason, to <file>.rejects.csv.
+
+import { once } from 'node:events';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import iconv from 'iconv-lite';
+import type { AppDeps } from '../../deps';
+import { detectEncoding, type ImportKind, mapHeaders, toItem } from './csv-columns.rules';
+import { importCustomers } from './customers-import.service';
+import { INGESTERS } from './ingest.service';
+
+export type CsvEncoding = 'auto' | 'utf8' | 'gbk' | 'gb18030';
+
+export type ImportOptions = {
+  kind: ImportKind;
+  file: string;
+  tenantId: string;
+  encoding?: CsvEncoding;
+  batchSize?: number;
+  /** Called with bytes read so far and the file size (the CLI draws its progress bar with it). */
+  onProgress?: (bytes: number, total: number) => void;
+};
+
+export type ImportSummary = {
+  kind: ImportKind;
+  file: string;
+  encoding: 'utf8' | 'gb18030';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejectsFile: string | null;
+  ignoredColumns: string[];
+  seconds: number;
+  rowsPerSecond: number;
+};
+
+export const rejectsPathOf = (file: string) => join(dirname(file), `${basename(file, extname(file))}.rejects.csv`);
+
+function sniff(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+type Pending = { line: number; cells: string[]; item: Record<string, unknown> };
+
+export async function importCsv(deps: Pick<AppDeps, 'db' | 'clock'>, opts: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const total = statSync(opts.file).size;
+  const encoding =
+    !opts.encoding || opts.encoding === 'auto'
+      ? detectEncoding(sniff(opts.file))
+      : opts.encoding === 'utf8'
+        ? 'utf8'
+        : 'gb18030';
+  const batchSize = opts.batchSize ?? 2000;
+  const rejectsFile = rejectsPathOf(opts.file);
+  if (existsSync(rejectsFile)) unlinkSync(rejectsFile);
+
+  const counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  let headers: string[] = [];
+  let fields: (string | null)[] = [];
+  let ignoredColumns: string[] = [];
+  let rejects: ReturnType<typeof stringify> | null = null;
+  let rejectsOut: ReturnType<typeof createWriteStream> | null = null;
+
+  const reject = async (line: number, cells: string[], reason: string) => {
+    counts.rejected++;
+    if (!rejects) {
+      rejectsOut = createWriteStream(rejectsFile);
+      // A BOM so Excel opens the Chinese text as UTF-8.
+      rejectsOut.write('\uFEFF');
+      rejects = stringify({
+        header: true,
+        columns: [
+          ...headers.map((h, i) => ({ key: String(i), header: h })),
+          { key: 'line', header: 'line' },
+          { key: 'reason', header: 'reason' },
+        ],
+      });
+      rejects.pipe(rejectsOut);
+    }
+    const record: Record<string, string | number> = { line, reason };
+    cells.forEach((c, i) => {
+      record[String(i)] = c;
+    });
+    if (!rejects.write(record)) await once(rejects, 'drain');
+  };
+
+  const flush = async (batch: Pending[]) => {
+    if (batch.length === 0) return;
+    const items = batch.map((p) => p.item);
+    const r =
+      opts.kind === 'customers'
+        ? await importCustomers(deps, opts.tenantId, items)
+        : await INGESTERS[opts.kind](deps, opts.tenantId, items);
+    counts.inserted += r.inserted;
+    counts.updated += r.updated;
+    counts.unchanged += r.unchanged;
+    for (const x of r.rejected) {
+      const p = batch[x.index];
+      if (p) await reject(p.line, p.cells, `${x.code}: ${x.message}`);
+    }
+  };
+
+  let bytes = 0;
+  const source = createReadStream(opts.file);
+  source.on('data', (chunk) => {
+    bytes += chunk.length;
+    opts.onProgress?.(bytes, total);
+  });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    // A broken row (an unclosed quote …) is skipped and reported, never the end of the import.
+    skip_records_with_error: true,
+  });
+  const skipped: { line: number; message: string; raw: string }[] = [];
+  parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
+    skipped.push({ line: err.lines ?? 0, message: err.message, raw: err.raw ?? '' });
+  });
+  (encoding === 'utf8' ? source : source.pipe(iconv.decodeStream('gb18030'))).pipe(parser);
+
+  let batch: Pending[] = [];
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (fields.length === 0) {
+      headers = record;
+      const mapped = mapHeaders(opts.kind, headers);
+      fields = mapped.fields;
+      ignoredColumns = mapped.ignored;
+      continue;
+    }
+    while (skipped.length > 0) {
+      const s = skipped.shift();
+      if (s) {
+        counts.rows++;
+        await reject(s.line, [s.raw], `MALFORMED_ROW: ${s.message}`);
+      }
+    }
+    counts.rows++;
+    const named: Record<string, string> = {};
+    record.forEach((cell, i) => {
+      const f = fields[i];
+      if (f && cell !== '') named[f] = cell;
+    });
+    batch.push({ line: info.lines, cells: record, item: toItem(opts.kind, named) });
+    if (batch.length >= batchSize) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  await flush(batch);
+  for (const s of skipped) {
+    counts.rows++;
+    await reject(s.line, [s.raw], `MALFORMED_ROW: ${s.message}`);
+  }
+  if (rejects) {
+    const r = rejects as ReturnType<typeof stringify>;
+    r.end();
+    await once(rejectsOut as unknown as NodeJS.EventEmitter, 'finish');
+  }
+  if (fields.length === 0) throw new Error(`${opts.file} is empty: no header row`);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    kind: opts.kind,
+    file: opts.file,
+    encoding,
+    ...counts,
+    rejectsFile: counts.rejected > 0 ? rejectsFile : null,
+    ignoredColumns,
+    seconds: Math.round(seconds * 1000) / 1000,
+    rowsPerSecond: Math.round(counts.rows / Math.max(seconds, 0.001)),
+  };
+}
