@@ -1,0 +1,87 @@
+// Alert-engine timings: the overdue sweep (first run = full scan of the open promises, then
+// the steady 5-minute run) and the Friday dormant sweep (candidate selection, then cards +
+// outbox). bench/run.ts runs `cases` on its large tenant; the functions are reusable.
+import type { Db } from '@crm/db';
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../apps/api/src/deps';
+import { dormantJob } from '../apps/api/src/jobs/dormant.job';
+import { dormantCandidates } from '../apps/api/src/jobs/dormant.sweep';
+import type { JobCounts } from '../apps/api/src/jobs/job';
+import { overdueJob } from '../apps/api/src/jobs/overdue.job';
+import { alertSettings, isoWeekKey } from '../packages/domain/src/index';
+import { type BenchRow, timeIt } from './lib';
+import type { BenchCase } from './types';
+
+export type OverdueBench = { firstMs: number; first: JobCounts; steadyMs: number; steady: JobCounts };
+
+/** Two overdue runs on one tenant: the first scans every open promise, the next only the new window. */
+export async function benchOverdueSweep(deps: AppDeps, tenantId: string, now: Date): Promise<OverdueBench> {
+  await deps.db.execute(sql`delete from job_runs where tenant_id = ${tenantId}::uuid and job = 'overdue'`);
+  const first = await timeIt(() => overdueJob.run({ now, deps, tenantIds: [tenantId] }));
+  const later = new Date(now.getTime() + 5 * 60_000);
+  const steady = await timeIt(() => overdueJob.run({ now: later, deps, tenantIds: [tenantId] }));
+  return { firstMs: first.ms, first: first.result, steadyMs: steady.ms, steady: steady.result };
+}
+
+export type DormantBench = { selectMs: number; candidates: number; sweepMs: number; counts: JobCounts };
+
+/** The Friday run of one tenant: the candidate query alone, then the whole sweep (forced at `now`). */
+export async function benchDormantSweep(deps: AppDeps, tenantId: string, now: Date): Promise<DormantBench> {
+  const res = (await deps.db.execute(
+    sql`select time_zone, settings from tenants where tenant_id = ${tenantId}::uuid`,
+  )) as unknown as { rows: { time_zone: string; settings: Record<string, unknown> }[] };
+  const info = res.rows[0];
+  if (!info) throw new Error(`tenant ${tenantId} not found`);
+  const tenant = {
+    tenantId,
+    timeZone: info.time_zone,
+    settings: alertSettings(info.settings),
+    createdAt: new Date(0),
+  };
+  const week = isoWeekKey(now, tenant.timeZone);
+  const select = await timeIt(() => dormantCandidates(deps, tenant, now, week));
+  const sweep = await timeIt(() => dormantJob.run({ now, deps, tenantIds: [tenantId], force: true }));
+  return { selectMs: select.ms, candidates: select.result.length, sweepMs: sweep.ms, counts: sweep.result };
+}
+
+/** Grows the closed visit history of a tenant: each closed visit is copied `copies` times, older. */
+export async function addVisitHistory(db: Db, tenantId: string, copies: number) {
+  for (let k = 1; k <= copies; k++) {
+    await db.execute(sql`
+      insert into visits (tenant_id, customer_id, rep_id, core_need, next_contact_at, occurred_at, recorded_at, promise_status, promise_closed_at)
+      select tenant_id, customer_id, rep_id, 'history', next_contact_at - ${k * 800} * interval '1 day',
+             occurred_at - ${k * 800} * interval '1 day', recorded_at - ${k * 800} * interval '1 day', 'kept', occurred_at
+      from visits where tenant_id = ${tenantId}::uuid and promise_status <> 'open' and core_need <> 'history'`);
+  }
+  await db.execute(sql`analyze visits`);
+}
+
+const rows = (label: string, ms: number, note: string, unit = 'ms'): BenchRow => ({
+  name: label,
+  value: Math.round(ms),
+  unit,
+  note,
+});
+
+export const cases: BenchCase[] = [
+  {
+    name: 'alerts: overdue sweep',
+    run: async (env) => {
+      const r = await benchOverdueSweep(env.deps, env.tenant.tenantId, env.now);
+      return [
+        rows('alerts: overdue sweep, first run (full scan)', r.firstMs, JSON.stringify(r.first)),
+        rows('alerts: overdue sweep, steady 5-min run', r.steadyMs, JSON.stringify(r.steady)),
+      ];
+    },
+  },
+  {
+    name: 'alerts: dormant sweep',
+    run: async (env) => {
+      const r = await benchDormantSweep(env.deps, env.tenant.tenantId, env.now);
+      return [
+        rows('alerts: dormant candidate selection', r.selectMs, `${r.candidates} candidates of ${env.scale.customers}`),
+        rows('alerts: dormant sweep (cards + outbox)', r.sweepMs, JSON.stringify(r.counts)),
+      ];
+    },
+  },
+];
