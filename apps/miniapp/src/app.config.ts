@@ -20,8 +20,18 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [
-      { pagePath: 'pages/home/index', text: '扫码' },
-      { pagePath: 'pages/tasks/index', text: '待办' },
+      {
+        pagePath: 'pages/home/index',
+        text: '扫码',
+        iconPath: 'assets/tab-scan.png',
+        selectedIconPath: 'assets/tab-scan-active.png',
+      },
+      {
+        pagePath: 'pages/tasks/index',
+        text: '待办',
+        iconPath: 'assets/tab-tasks.png',
+        selectedIconPath: 'assets/tab-tasks-active.png',
+      },
     ],
   },
 });

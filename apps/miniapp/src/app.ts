@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { type PropsWithChildren, useEffect } from 'react';
 import { routeFromQuery } from './lib/deeplink';
 import { launchQuery } from './platform/link';
+import { setFocusTask } from './services/focus';
 import { getSession } from './services/session';
 import { visitQueue } from './services/visits';
 import './app.css';
@@ -14,6 +15,7 @@ function flushQueue() {
 function openLaunchLink() {
   const target = routeFromQuery(launchQuery());
   if (!target || !getSession()) return;
+  setFocusTask(target.taskId);
   if (target.tab) Taro.switchTab({ url: target.url });
   else Taro.navigateTo({ url: target.url });
 }

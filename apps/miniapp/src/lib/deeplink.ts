@@ -7,10 +7,14 @@ export type LinkQuery = Record<string, string | undefined>;
 
 const ID = /^[0-9a-fA-F-]{8,64}$/;
 
-export function routeFromQuery(query: LinkQuery): { url: string; tab: boolean } | null {
+export type LinkTarget = { url: string; tab: boolean; taskId?: string };
+
+export function routeFromQuery(query: LinkQuery): LinkTarget | null {
   const go = query.go;
   const id = query.id && ID.test(query.id) ? query.id : undefined;
   if (go === 'customer' && id) return { url: `/pages/customer/index?id=${id}`, tab: false };
+  // Tab pages open with switchTab, which carries no query: the task id travels beside it.
+  if (go === 'task' && id) return { url: '/pages/tasks/index', tab: true, taskId: id };
   if (go === 'task' || go === 'tasks') return { url: '/pages/tasks/index', tab: true };
   if (go === 'visit' && id) return { url: `/pages/visit/index?customerId=${id}`, tab: false };
   return null;

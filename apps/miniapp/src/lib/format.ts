@@ -8,10 +8,11 @@ function shifted(at: Date, offsetMin: number) {
   return new Date(at.getTime() + offsetMin * 60_000);
 }
 
-/** "6月12日 周四 10:00" */
-export function formatDateTime(value: string | Date, offsetMin = deviceOffset()): string {
+/** "6月12日 周四 10:00"; another year than `now`'s gets it in front: "2025年6月12日 …". */
+export function formatDateTime(value: string | Date, offsetMin = deviceOffset(), now: Date = new Date()): string {
   const s = shifted(new Date(value), offsetMin);
-  return `${s.getUTCMonth() + 1}月${s.getUTCDate()}日 周${WEEKDAYS[s.getUTCDay()]} ${pad(s.getUTCHours())}:${pad(s.getUTCMinutes())}`;
+  const year = s.getUTCFullYear() === shifted(now, offsetMin).getUTCFullYear() ? '' : `${s.getUTCFullYear()}年`;
+  return `${year}${s.getUTCMonth() + 1}月${s.getUTCDate()}日 周${WEEKDAYS[s.getUTCDay()]} ${pad(s.getUTCHours())}:${pad(s.getUTCMinutes())}`;
 }
 
 /** "2025-06-12" */

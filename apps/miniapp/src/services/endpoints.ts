@@ -34,6 +34,6 @@ export type NewCustomerBody = {
 export const createCustomer = (body: NewCustomerBody) => api<CustomerView>('POST', '/api/customers', { body });
 
 export const listTasks = (status: 'open' | 'done' | 'all' = 'open') =>
-  api<TaskView[]>('GET', '/api/tasks', { query: { status } });
+  api<TaskView[]>('GET', '/api/tasks', { query: { status, limit: 200 } });
 export const ackTask = (id: string) => api<TaskView>('POST', `/api/tasks/${encodeURIComponent(id)}/ack`);
 export const doneTask = (id: string) => api<TaskView>('POST', `/api/tasks/${encodeURIComponent(id)}/done`);

@@ -108,6 +108,13 @@ export default function CustomerPage() {
   return (
     <View className="page page--fixed-bottom" data-testid="customer-page">
       <ErrorLine text={error} />
+      {queued.length > 0 ? (
+        <View className="section row" data-testid="customer-pending">
+          <Text>
+            <Text className="badge badge--pending">待同步</Text> {queued.length} 条拜访记录，联网后自动上传
+          </Text>
+        </View>
+      ) : null}
       <Section title="客户档案">
         <Text className="title-xl" data-testid="customer-name">
           {view.name}
@@ -126,7 +133,8 @@ export default function CustomerPage() {
         </View>
         {(view.phones ?? []).map((p) => (
           <View key={p.raw} className="list-item" onClick={() => Taro.makePhoneCall({ phoneNumber: p.e164 ?? p.raw })}>
-            <Text>📞 {p.raw}</Text>
+            <Text className="muted">电话 </Text>
+            <Text>{p.raw}</Text>
           </View>
         ))}
         {view.tags && view.tags.length > 0 ? (

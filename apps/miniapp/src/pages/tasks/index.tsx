@@ -1,11 +1,12 @@
 import type { TaskView } from '@crm/contract';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { type TaskAction, TaskCard } from '../../components/TaskCard';
 import { copyText } from '../../platform/link';
 import { ApiError } from '../../services/api';
 import { ackTask, doneTask, listTasks } from '../../services/endpoints';
+import { takeFocusTask } from '../../services/focus';
 import { getUser, requireSession } from '../../services/session';
 import { Empty, ErrorLine } from '../../ui/bits';
 
@@ -14,10 +15,16 @@ export default function Tasks() {
   const [busyId, setBusyId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const role = getUser()?.role;
+  const { params } = useRouter();
 
   const load = async () => {
     try {
-      setTasks(await listTasks('open'));
+      const list = await listTasks('open');
+      // A WeCom/DingTalk card link (#/pages/tasks/index?taskId=… on H5, ?go=task&id=… at
+      // launch) puts its card first.
+      const focus = params.taskId ?? takeFocusTask();
+      const hit = list.findIndex((t) => t.id === focus);
+      setTasks(hit > 0 ? [list[hit] as TaskView, ...list.slice(0, hit), ...list.slice(hit + 1)] : list);
       setError(null);
     } catch (e) {
       setError(e instanceof ApiError && e.status === 0 ? '网络不可用' : (e as Error).message);
