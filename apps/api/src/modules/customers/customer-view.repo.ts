@@ -6,7 +6,7 @@ import type { DbOrTx } from '@crm/db';
 import { schema } from '@crm/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, ownedByVisible } from '../../shared/access';
-import { rowsOf } from './sql-rows';
+import { executeNamed } from './sql-rows';
 
 export type TimelineCursor = { before?: Date | undefined; beforeId?: string | undefined; limit: number };
 
@@ -175,7 +175,9 @@ export async function loadCustomerView(
   cur: TimelineCursor,
 ): Promise<ViewRow | undefined> {
   const visible = ownedByVisible(schema.customers.ownerId, actor);
-  const res = await db.execute(sql`
+  const rows = await executeNamed<ViewRow>(
+    db,
+    sql`
     with c as (
       select customers.*, owner.name as owner_name, (${visible}) as visible
       from customers
@@ -221,6 +223,8 @@ export async function loadCustomerView(
           order by x.created_at desc limit 50
         ) op
       ) end as opportunities
-    from c`);
-  return rowsOf<ViewRow>(res)[0];
+    from c`,
+    'customer_view',
+  );
+  return rows[0];
 }

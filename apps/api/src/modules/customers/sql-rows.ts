@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { DbOrTx } from '@crm/db';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+
 // Raw statements return { rows } on both drivers (node-postgres and PGlite).
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
@@ -9,4 +14,19 @@ export function iso(v: Date | string | null | undefined): string | null;
 export function iso(v: Date | string | null | undefined): string | null {
   if (v === null || v === undefined) return null;
   return (v instanceof Date ? v : new Date(v)).toISOString();
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a raw statement as a named (server-side prepared) statement: a large read such as
+ * the unified view is planned once per connection instead of on every request (planning
+ * was ~85% of its cost). The name follows the SQL text, so every shape gets its own.
+ * Goes through drizzle's session, so its logger still sees every statement.
+ */
+export async function executeNamed<T>(db: DbOrTx, query: SQL, prefix: string): Promise<T[]> {
+  const q = dialect.sqlToQuery(query);
+  const name = `${prefix}_${createHash('sha1').update(q.sql).digest('hex').slice(0, 16)}`;
+  const result = await db._.session.prepareQuery(q, undefined, name, false).execute();
+  return rowsOf<T>(result);
 }
