@@ -3,7 +3,7 @@
 // touched at all (no new updated_at), so a re-import changes nothing.
 import type { DbOrTx } from '@crm/db';
 import { type SQL, sql } from 'drizzle-orm';
-import { rowsOf } from '../customers/sql-rows';
+import { executeNamed, rowsOf } from '../customers/sql-rows';
 
 export type UpsertOutcome = { inserted: number; updated: number; touchedCustomers: string[] };
 
@@ -72,7 +72,9 @@ export async function upsertRows(
   const hasUpdatedAt = tableName !== 'chat_messages';
   const t = sql.raw(spec.table);
   const list = (prefix: string) => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
-  const res = await tx.execute(sql`
+  const [r] = await executeNamed<{ inserted: number; updated: number; touched: string[] }>(
+    tx,
+    sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(recordType)})
     ),
@@ -93,8 +95,9 @@ export async function upsertRows(
       (select count(*) from up where inserted)::int as inserted,
       (select count(*) from up where not inserted)::int as updated,
       (select coalesce(json_agg(distinct c), '[]'::json) from (
-        select customer_id c from up union select customer_id from moved) z) as touched`);
-  const [r] = rowsOf<{ inserted: number; updated: number; touched: string[] }>(res);
+        select customer_id c from up union select customer_id from moved) z) as touched`,
+    `ingest_${tableName}`,
+  );
   return { inserted: r?.inserted ?? 0, updated: r?.updated ?? 0, touchedCustomers: r?.touched ?? [] };
 }
 
@@ -138,7 +141,9 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
   if (customerIds.length === 0) return;
   // One array parameter: the planner sees its size and probes the (tenant, customer) indexes.
   const ids = uuidArray(customerIds);
-  await tx.execute(sql`
+  await executeNamed(
+    tx,
+    sql`
     with agg as (
       select o.customer_id,
         coalesce(sum(o.amount_cents) filter (where o.status not in ('cancelled', 'refunded')), 0) as ltv,
@@ -157,7 +162,9 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
     from target t
     where c.tenant_id = ${tenantId} and c.id = any(${ids}) and c.id = t.id
       and (c.ltv_cents, c.order_count, c.last_interaction_at)
-        is distinct from (t.ltv, t.n, greatest(c.last_interaction_at, t.last_at))`);
+        is distinct from (t.ltv, t.n, greatest(c.last_interaction_at, t.last_at))`,
+    'order_rollups',
+  );
 }
 
 /** A uuid[] as one parameter (ids are validated uuids, so the literal needs no quoting). */
