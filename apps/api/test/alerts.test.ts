@@ -1,6 +1,6 @@
 import { schema } from '@crm/db';
 import { NO_COMPETITOR_NEWS, NO_ORDERS } from '@crm/domain';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dormantJob } from '../src/jobs/dormant.job';
 import type { JobContext } from '../src/jobs/job';
@@ -136,6 +136,25 @@ describe('overdue promise → one card for the supervisor', () => {
       resolved: 0,
       created: 0,
     });
+  });
+
+  it('scans only the new window between runs, and everything at the first slot of a UTC day', async () => {
+    const t = await createTestTenant(ctx);
+    const u = schema.users;
+    const setActive = (active: boolean) =>
+      ctx.deps.db
+        .update(u)
+        .set({ active })
+        .where(and(eq(u.tenantId, t.tenantId), inArray(u.id, [t.admin.id, t.supervisor.id])));
+    await setActive(false);
+    const c = await addCustomer(ctx, t);
+    await addVisit(ctx, t, { customerId: c.id, occurredAt: visitAt, nextContactAt: promised });
+    const first = new Date(promised.getTime() + 30 * HOUR);
+    expect(await run(overdueJob, t, first)).toMatchObject({ noRecipient: 1, created: 0, fullScan: 1 });
+    await setActive(true);
+    expect(await run(overdueJob, t, new Date(first.getTime() + 5 * MIN))).toMatchObject({ created: 0, fullScan: 0 });
+    expect(await run(overdueJob, t, new Date('2026-06-05T00:00:00Z'))).toMatchObject({ created: 1, fullScan: 1 });
+    expect((await tasksOf(ctx, t))[0]?.recipientId).toBe(t.supervisor.id);
   });
 
   it('records one ledger row per tenant and 5-minute slot', async () => {

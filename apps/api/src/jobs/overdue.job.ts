@@ -15,7 +15,7 @@ const overdueTenantJob: TenantJob = {
   lookbackMs: OVERDUE_EVERY_MS,
   // The sweep reads state, not events: any tick catches up everything missed.
   plan: (_tenant, now) => ({ action: 'run', slot: intervalSlot(now, OVERDUE_EVERY_MS) }),
-  sweep: ({ tenant, now, deps }) => sweepOverdue({ tenant, now, deps }),
+  sweep: sweepOverdue,
 };
 
 export const overdueJob: Job = {

@@ -77,6 +77,8 @@ function touchedSinceCard(deps: AppDeps, tenantId: string) {
   );
 }
 
+const isDailyFullScan = (slot: Date) => slot.getTime() % 86_400_000 === 0;
+
 /**
  * Where the scan of open promises may start: just before the cutoff of the tenant's previous
  * completed run (promises that crossed earlier were carded then, or were touched — for good).
@@ -139,8 +141,13 @@ async function activeAdmins(deps: AppDeps, tenantId: string) {
     .orderBy(asc(u.createdAt), asc(u.id));
 }
 
-export async function sweepOverdue(ctx: { tenant: TenantInfo; now: Date; deps: AppDeps }): Promise<JobCounts> {
-  const { tenant, now, deps } = ctx;
+export async function sweepOverdue(ctx: {
+  tenant: TenantInfo;
+  slot: Date;
+  now: Date;
+  deps: AppDeps;
+}): Promise<JobCounts> {
+  const { tenant, slot, now, deps } = ctx;
   const tenantId = tenant.tenantId;
   const counts = { broken: 0, created: 0, resolved: 0, noRecipient: 0, fullScan: 0 };
 
@@ -153,7 +160,9 @@ export async function sweepOverdue(ctx: { tenant: TenantInfo; now: Date; deps: A
 
   const window = {
     cutoff: overdueCutoff(now, tenant.settings.overdueHours),
-    since: await scanSince(deps, tenantId, now, tenant.settings.overdueHours),
+    // The first slot of each UTC day scans everything: heals what an incremental window cannot
+    // see (a lowered overdueHours, an admin added for promises that had no recipient).
+    since: isDailyFullScan(slot) ? null : await scanSince(deps, tenantId, now, tenant.settings.overdueHours),
   };
   if (!window.since) counts.fullScan = 1;
   const admins = await activeAdmins(deps, tenantId);
