@@ -9,7 +9,12 @@ export type Scale = { customers: number; visits: number; orders: number; reps: n
 
 export type BuiltTenant = { tenantId: string; slug: string; repIds: string[]; supervisorId: string; adminId: string };
 
-async function inChunks(bar: SingleBar, total: number, chunk: number, fn: (from: number, to: number) => Promise<unknown>) {
+async function inChunks(
+  bar: SingleBar,
+  total: number,
+  chunk: number,
+  fn: (from: number, to: number) => Promise<unknown>,
+) {
   for (let from = 1; from <= total; from += chunk) {
     const to = Math.min(total, from + chunk - 1);
     await fn(from, to);
@@ -27,13 +32,25 @@ export async function buildTenant(db: Db, scale: Scale, now: Date): Promise<Buil
   if (!admin || !sup) throw new Error('users');
   const reps = await db
     .insert(schema.users)
-    .values(Array.from({ length: scale.reps }, (_, i) => ({ tenantId: t, name: `销售${i + 1}`, role: 'rep' as const, supervisorId: sup.id })))
+    .values(
+      Array.from({ length: scale.reps }, (_, i) => ({
+        tenantId: t,
+        name: `销售${i + 1}`,
+        role: 'rep' as const,
+        supervisorId: sup.id,
+      })),
+    )
     .returning({ id: schema.users.id });
   const repIds = reps.map((r) => r.id);
   const repArray = sql.raw(`array[${repIds.map((id) => `'${id}'::uuid`).join(',')}]`);
   const nowIso = now.toISOString();
   const total = scale.customers * 2 + scale.visits + scale.orders;
-  const bar = new SingleBar({ format: '  building tenant [{bar}] {percentage}% {value}/{total} rows', hideCursor: true, noTTYOutput: false, stream: process.stderr });
+  const bar = new SingleBar({
+    format: '  building tenant [{bar}] {percentage}% {value}/{total} rows',
+    hideCursor: true,
+    noTTYOutput: false,
+    stream: process.stderr,
+  });
   bar.start(total, 0);
   await inChunks(bar, scale.customers, 50_000, (a, b) =>
     db.execute(sql`

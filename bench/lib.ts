@@ -23,7 +23,9 @@ export type HttpLoad = {
   requests?: { method?: 'GET' | 'POST'; path: string; body?: string }[];
 };
 
-export async function loadTest(load: HttpLoad): Promise<{ rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }> {
+export async function loadTest(
+  load: HttpLoad,
+): Promise<{ rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }> {
   const result = await autocannon({
     url: load.url,
     method: load.method ?? 'GET',

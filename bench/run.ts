@@ -77,15 +77,35 @@ async function main() {
     const now = new Date();
     const built = await timeIt(() => buildTenant(handle.db, scale, now));
     rows.push({ name: 'build tenant', value: built.ms / 1000, unit: 's', note: JSON.stringify(scale) });
-    const deps = createDeps({ db: handle.db, config: testConfig(), clock: systemClock, logger: pino({ level: 'silent' }) });
+    const deps = createDeps({
+      db: handle.db,
+      config: testConfig(),
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+    });
     const app = await buildApp(deps, { logger: pino({ level: 'silent' }) });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     const tenant = built.result;
     const token = signSession(app, { id: tenant.repIds[0] as string, tenantId: tenant.tenantId, role: 'rep' });
-    const env: BenchEnv = { db: handle.db, deps, app, url, tenant, token, now, scale, duration, baselineRps: base.rps ?? 1 };
+    const env: BenchEnv = {
+      db: handle.db,
+      deps,
+      app,
+      url,
+      tenant,
+      token,
+      now,
+      scale,
+      duration,
+      baselineRps: base.rps ?? 1,
+    };
     const health = await loadTest({ url: `${url}/api/health`, durationSeconds: duration });
     rows.push({ name: 'GET /api/health (db ping)', ...health, ratio: health.rps / env.baselineRps });
-    const me = await loadTest({ url: `${url}/api/me`, headers: { authorization: `Bearer ${token}` }, durationSeconds: duration });
+    const me = await loadTest({
+      url: `${url}/api/me`,
+      headers: { authorization: `Bearer ${token}` },
+      durationSeconds: duration,
+    });
     rows.push({ name: 'GET /api/me (JWT + user)', ...me, ratio: me.rps / env.baselineRps });
     for (const c of await discoverCases()) {
       if (args.only && !c.name.includes(args.only)) continue;

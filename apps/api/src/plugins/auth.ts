@@ -87,7 +87,7 @@ export const authPlugin = fp(async (app: FastifyInstance, { deps }: { deps: AppD
       .from(schema.users)
       .where(and(eq(schema.users.tenantId, payload.tid), eq(schema.users.id, payload.sub)))
       .limit(1);
-    if (!user || !user.active) throw new AppError('UNAUTHORIZED', 'This account is no longer active');
+    if (!user?.active) throw new AppError('UNAUTHORIZED', 'This account is no longer active');
     request.actor = {
       id: user.id,
       tenantId: user.tenantId,

@@ -30,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       },
       async (request) => {
         const user = await repo.userById(request.body.userId);
-        if (!user || !user.active) throw new AppError('NOT_FOUND', 'No such user');
+        if (!user?.active) throw new AppError('NOT_FOUND', 'No such user');
         return {
           token: signSession(app, user),
           user: { id: user.id, name: user.name, role: user.role, tenantId: user.tenantId },
