@@ -61,9 +61,10 @@ async function shot(page, name, focus) {
   await page.setViewportSize(SIZES[0]);
 }
 
-async function loginAs(page, name) {
+async function loginAs(page, { name, role }) {
   await page.goto(`${BASE}/#/pages/login/index`);
-  await page.locator('[data-testid=demo-user]', { hasText: name }).first().click();
+  // By role too: a rep's row also shows the team name, which is the supervisor's name + 组.
+  await page.locator(`[data-testid=demo-user][data-role=${role}]`, { hasText: name }).first().click();
   await page.waitForURL(/pages\/home\/index/);
 }
 
@@ -71,6 +72,7 @@ const visitsWith = (view, text) => (view.timeline ?? []).filter((t) => t.kind ==
 
 let api = startApi({ ...env, port: PORT, log });
 let browser;
+let current; // the page in use, for a screenshot when a step fails
 try {
   step(`API starting on ${BASE} (DATA_DIR=${dataDir}; it builds H5 first if needed)`);
   await waitForApi(BASE);
@@ -112,6 +114,7 @@ try {
   });
   const repCtx = await browser.newContext({ viewport: SIZES[0], locale: 'zh-CN', permissions: ['camera'] });
   const page = await repCtx.newPage();
+  current = page;
   page.on('pageerror', (e) => console.log('  page error:', e.message));
 
   // --- 1. rep logs in
@@ -119,7 +122,7 @@ try {
   await page.waitForURL(/pages\/login\/index/);
   await page.locator('[data-testid=demo-user]').first().waitFor();
   await shot(page, 'login-demo-picker');
-  await loginAs(page, rep.name);
+  await loginAs(page, rep);
   await page.getByTestId('scan-button').waitFor();
   await shot(page, 'rep-home');
   step('rep logged in');
@@ -190,8 +193,9 @@ try {
   // --- 7. the supervisor sees the card and acts on it
   const supCtx = await browser.newContext({ viewport: SIZES[0], locale: 'zh-CN' });
   const sp = await supCtx.newPage();
+  current = sp;
   sp.on('pageerror', (e) => console.log('  page error:', e.message));
-  await loginAs(sp, supervisor.name);
+  await loginAs(sp, supervisor);
   const supToken = await devLogin(supervisor.id);
   const open = await call(supToken, 'GET', '/api/tasks?status=open&limit=200');
   const task = open.find((t) => t.kind === 'overdue_followup' && t.customer?.id === customer.id);
@@ -221,6 +225,8 @@ try {
   console.log(`e2e passed in ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in ${OUT}`);
 } catch (err) {
   console.error('e2e FAILED:', err);
+  await current?.screenshot({ path: join(OUT, 'failure.png'), fullPage: true }).catch(() => {});
+  if (current) console.error('  at', current.url());
   process.exitCode = 1;
 } finally {
   await browser?.close().catch(() => {});
