@@ -98,7 +98,7 @@ describe('card formats', () => {
     dueAt: new Date('2026-06-04T00:00:00Z'),
     overdueHours: 26,
     fulfilmentScores: [92, null, 60],
-    link: 'http://127.0.0.1:3000/#/pages/index/index?task=x',
+    link: 'http://127.0.0.1:3000/#/pages/tasks/index?taskId=x',
   };
   test('WeCom button card: task_id round-trips, three buttons, texts inside limits', () => {
     const c = renderWecomCard(card, wecomTaskId(card.taskId)) as Record<string, unknown>;

@@ -69,7 +69,7 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       fulfilmentScores: r.customerId ? (scores.get(r.customerId) ?? []) : [],
       talkTrack: str(pack.talkTrack) ?? str(p.talkTrack),
       seasonalTip: str(pack.seasonalTip) ?? str(p.seasonalTip),
-      link: `${baseUrl}/#/pages/index/index?task=${encodeURIComponent(r.id)}`,
+      link: `${baseUrl}/#/pages/tasks/index?taskId=${encodeURIComponent(r.id)}`,
       wecomUserId: r.wecomUserId,
       dingtalkUserId: r.dingtalkUserId,
     });
