@@ -78,9 +78,13 @@ export async function upsertRows(
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(recordType)})
     ),
+    -- LATERAL: one unique-index probe per item, never a scan of the tenant's rows.
     moved as (
-      select x.customer_id from ${t} x join input i
-        on x.tenant_id = ${tenantId} and x.source = i.source and x.external_id = i.external_id
+      select x.customer_id from input i
+      cross join lateral (
+        select y.customer_id from ${t} y
+        where y.tenant_id = ${tenantId} and y.source = i.source and y.external_id = i.external_id
+      ) x
       where x.customer_id <> i.customer_id
     ),
     up as (
@@ -121,8 +125,9 @@ export async function upsertProducts(
     )
     select id, sku from up
     union all
-    select p.id, p.sku from products p join input i on p.tenant_id = ${tenantId} and p.sku = i.sku
-      where not exists (select 1 from up where up.sku = p.sku)`);
+    select p.id, p.sku from input i
+    cross join lateral (select q.id, q.sku from products q where q.tenant_id = ${tenantId} and q.sku = i.sku) p
+    where not exists (select 1 from up where up.sku = p.sku)`);
   for (const r of rowsOf<{ id: string; sku: string }>(res)) out.set(r.sku, r.id);
   return out;
 }
@@ -141,8 +146,8 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
   if (customerIds.length === 0) return;
   // One array parameter: the planner sees its size and probes the (tenant, customer) indexes.
   const ids = uuidArray(customerIds);
-  await executeNamed(
-    tx,
+  // Not a named statement: a generic plan cannot see the array's size and scans the tenant.
+  await tx.execute(
     sql`
     with agg as (
       select o.customer_id,
@@ -163,7 +168,6 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
     where c.tenant_id = ${tenantId} and c.id = any(${ids}) and c.id = t.id
       and (c.ltv_cents, c.order_count, c.last_interaction_at)
         is distinct from (t.ltv, t.n, greatest(c.last_interaction_at, t.last_at))`,
-    'order_rollups',
   );
 }
 
