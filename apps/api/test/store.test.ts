@@ -90,3 +90,27 @@ describe('store rules over ingested orders', () => {
     expect(card).toMatchObject({ recipientId: t.admin.id, customerId: c.id, payload: { day: '2026-06-02', count: 6 } });
   });
 });
+
+describe('store rules run after order ingestion', () => {
+  it('raises the coupon card from orders that arrive through POST /api/ingest/orders', async () => {
+    const c = await addCustomer(ctx, t.tenantId, t.rep.id);
+    const payload = [4_000, 5_000, 6_000].map((amountCents, i) => ({
+      externalId: `ING-${c.id}-${i}`,
+      customer: { customerId: c.id },
+      amountCents,
+      orderedAt: `2026-06-0${i + 1}T10:00:00+08:00`,
+      status: 'paid',
+    }));
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/ingest/orders',
+      headers: { 'x-api-key': t.apiKey },
+      payload,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ inserted: 3, rejected: [] });
+    const coupons = (await cardsOf('coupon')).filter((k) => k.customerId === c.id);
+    expect(coupons).toHaveLength(1);
+    expect(coupons[0]?.recipientId).toBe(t.rep.id);
+  });
+});

@@ -294,6 +294,32 @@ describe('POST /api/webhooks/wechatpay', () => {
     });
   });
 
+  it('applies a payment that came first when the order arrives through POST /api/ingest/orders', async () => {
+    const raw = body(encrypt(txn('WX-2002', 12_300, '4200002002')));
+    expect((await post(raw, sign(raw), `/api/webhooks/wechatpay/${t.slug}`)).statusCode).toBe(200);
+    const c = await addCustomer(ctx, t.tenantId, t.rep.id);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/ingest/orders',
+      headers: { 'x-api-key': t.apiKey },
+      payload: [
+        {
+          externalId: 'WX-2002',
+          customer: { customerId: c.id },
+          amountCents: 12_300,
+          orderedAt: '2026-06-04T08:00:00+08:00',
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ inserted: 1, rejected: [] });
+    const [o] = await ctx.deps.db.select().from(schema.orders).where(eq(schema.orders.externalId, 'WX-2002'));
+    expect(o?.status).toBe('paid');
+    expect(await paymentsOf('WX-2002')).toEqual([
+      expect.objectContaining({ orderId: o?.id, appliedAt: new Date(NOW) }),
+    ]);
+  });
+
   it('does not apply a payment whose amount differs from the order', async () => {
     const { order: o } = await order('WX-3001', 10_000, false);
     const raw = body(encrypt(txn('WX-3001', 9_999)));

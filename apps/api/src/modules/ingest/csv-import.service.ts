@@ -64,7 +64,10 @@ function sniff(file: string): Buffer {
 
 type Pending = { line: number; cells: string[]; item: Record<string, unknown> };
 
-export async function importCsv(deps: Pick<AppDeps, 'db' | 'clock'>, opts: ImportOptions): Promise<ImportSummary> {
+export async function importCsv(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
   const started = performance.now();
   const total = statSync(opts.file).size;
   const encoding =

@@ -5,7 +5,8 @@ import type { DbOrTx } from '@crm/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { executeNamed, rowsOf } from '../customers/sql-rows';
 
-export type UpsertOutcome = { inserted: number; updated: number; touchedCustomers: string[] };
+/** changedIds: rows inserted or really updated (an identical re-send changes nothing). */
+export type UpsertOutcome = { inserted: number; updated: number; touchedCustomers: string[]; changedIds: string[] };
 
 type Spec = {
   table: string;
@@ -65,14 +66,14 @@ export async function upsertRows(
   rows: Record<string, unknown>[],
   now: Date,
 ): Promise<UpsertOutcome> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, touchedCustomers: [] };
+  if (rows.length === 0) return { inserted: 0, updated: 0, touchedCustomers: [], changedIds: [] };
   const spec: Spec = SPECS[tableName];
   const names = spec.columns.map(([n]) => n);
   const recordType = ['source text', 'external_id text', ...spec.columns.map(([n, t]) => `${n} ${t}`)].join(', ');
   const hasUpdatedAt = tableName !== 'chat_messages';
   const t = sql.raw(spec.table);
   const list = (prefix: string) => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
-  const [r] = await executeNamed<{ inserted: number; updated: number; touched: string[] }>(
+  const [r] = await executeNamed<{ inserted: number; updated: number; touched: string[]; changed: string[] }>(
     tx,
     sql`
     with input as (
@@ -93,16 +94,22 @@ export async function upsertRows(
       on conflict (tenant_id, source, external_id) do update
         set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}
         where (${list('x.')}) is distinct from (${list('excluded.')})
-      returning (xmax = 0) as inserted, customer_id
+      returning (xmax = 0) as inserted, customer_id, id
     )
     select
       (select count(*) from up where inserted)::int as inserted,
       (select count(*) from up where not inserted)::int as updated,
       (select coalesce(json_agg(distinct c), '[]'::json) from (
-        select customer_id c from up union select customer_id from moved) z) as touched`,
+        select customer_id c from up union select customer_id from moved) z) as touched,
+      (select coalesce(json_agg(id), '[]'::json) from up) as changed`,
     `ingest_${tableName}`,
   );
-  return { inserted: r?.inserted ?? 0, updated: r?.updated ?? 0, touchedCustomers: r?.touched ?? [] };
+  return {
+    inserted: r?.inserted ?? 0,
+    updated: r?.updated ?? 0,
+    touchedCustomers: r?.touched ?? [],
+    changedIds: r?.changed ?? [],
+  };
 }
 
 /** Products named by orders, by SKU; returns sku → product id. */

@@ -5,7 +5,9 @@ import { INGEST_MAX_ITEMS, type IngestResult } from '@crm/contract';
 import type { DbOrTx } from '@crm/db';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../shared/errors';
+import { runStoreRules } from '../signals/store-rules.service';
 import { onRepTouch } from '../visits/rep-touch';
+import { applyPendingPayments } from '../webhooks/wechatpay.service';
 import { createCustomersForKeys, keyOf, resolveCustomers } from './customer-resolve.repo';
 import {
   bumpInteractions,
@@ -29,7 +31,7 @@ import {
 } from './ingest-items.rules';
 
 export type IngestKind = 'orders' | 'tickets' | 'chats';
-type Deps = Pick<AppDeps, 'db' | 'clock'>;
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'logger'>;
 type Tenant = Awaited<ReturnType<typeof tenantContext>>;
 
 const PREPARE = { orders: prepareOrder, tickets: prepareTicket, chats: prepareChat } as const;
@@ -99,7 +101,7 @@ export async function ingestOrders(deps: Deps, tenantId: string, items: unknown[
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<OrderRow>(items, PREPARE.orders, { timeZone: tenant.timeZone, now });
-  return deps.db.transaction(async (tx) => {
+  const { res, changedIds } = await deps.db.transaction(async (tx) => {
     const ready = await withCustomers(tx, now, tenantId, tenant, 'orders', ok, rejected);
     const products = await upsertProducts(
       tx,
@@ -121,8 +123,18 @@ export async function ingestOrders(deps: Deps, tenantId: string, items: unknown[
     }));
     const out = await upsertRows(tx, 'orders', tenantId, rows, now);
     await recomputeOrderRollups(tx, tenantId, out.touchedCustomers, now);
-    return result(out.inserted, out.updated, ready.length, rejected);
+    // A WeChat Pay notification may have arrived before its order: apply it now, atomically.
+    await applyPendingPayments(tx, tenantId, out.changedIds, now, deps.logger);
+    return { res: result(out.inserted, out.updated, ready.length, rejected), changedIds: out.changedIds };
   });
+  // Store rules (coupon, anomalous-order review) read committed orders and create cards
+  // deduped by key; a failure there must not undo an ingestion that already committed.
+  try {
+    await runStoreRules(deps.db, { tenantId, orderIds: changedIds, now });
+  } catch (err) {
+    deps.logger.error({ err, tenantId }, 'store rules failed after order ingestion');
+  }
+  return res;
 }
 
 export async function ingestTickets(deps: Deps, tenantId: string, items: unknown[]): Promise<IngestResult> {
