@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { schema } from '@crm/db';
 import { NO_COMPETITOR_NEWS, NO_ORDERS } from '@crm/domain';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -333,5 +334,80 @@ describe('createCard seam', () => {
       .from(schema.tasks)
       .where(and(eq(schema.tasks.tenantId, t.tenantId), eq(schema.tasks.dedupeKey, card.dedupeKey)));
     expect(row).toMatchObject({ kind: 'coupon', status: 'open', createdAt: card.now });
+  });
+});
+
+describe('createCards batch', () => {
+  it('a batch with duplicates creates each card and its deliveries once', async () => {
+    const { createCard, createCards } = await import('../src/modules/tasks/cards.repo');
+    const { wecomTaskId } = await import('../src/integrations/wecom/wecom.cards');
+    const t = await createTestTenant(ctx);
+    const suffix = randomBytes(4).toString('hex');
+    const db = ctx.deps.db;
+    await db
+      .update(schema.tenants)
+      .set({ wecomCorpId: `ww${suffix}`, dingtalkCorpId: `ding${suffix}` })
+      .where(eq(schema.tenants.tenantId, t.tenantId));
+    // The supervisor is on WeCom and DingTalk, the rep on WeCom only, the admin on neither.
+    await db
+      .update(schema.users)
+      .set({ wecomUserId: 'wx-sup', dingtalkUserId: 'dd-sup' })
+      .where(eq(schema.users.id, t.supervisor.id));
+    await db.update(schema.users).set({ wecomUserId: 'wx-rep' }).where(eq(schema.users.id, t.rep.id));
+    const c = await addCustomer(ctx, t);
+    const now = new Date('2026-06-05T02:00:00Z');
+    const card = (key: string, recipientId: string) => ({
+      tenantId: t.tenantId,
+      kind: 'coupon' as const,
+      dedupeKey: `coupon:${key}`,
+      recipientId,
+      customerId: c.id,
+      payload: { title: key },
+      now,
+    });
+    // One card exists before the batch.
+    expect(await db.transaction((tx) => createCard(tx, card('old', t.rep.id)))).toMatch(/[0-9a-f-]{36}/);
+    const batch = [
+      card('a', t.supervisor.id),
+      card('b', t.rep.id),
+      card('a', t.supervisor.id), // same chunk
+      card('old', t.rep.id), // exists already
+      card('c', t.admin.id),
+      card('b', t.rep.id), // next chunk
+      card('d', t.supervisor.id),
+    ];
+    expect(await db.transaction((tx) => createCards(tx, batch, 3))).toBe(4);
+    expect(await db.transaction((tx) => createCards(tx, batch, 3))).toBe(0);
+
+    const tasks = await tasksOf(ctx, t);
+    expect(tasks.map((k) => k.dedupeKey).sort()).toEqual([
+      'coupon:a',
+      'coupon:b',
+      'coupon:c',
+      'coupon:d',
+      'coupon:old',
+    ]);
+    const byKey = new Map(tasks.map((k) => [k.dedupeKey, k]));
+    const deliveries = await deliveriesOf(ctx, t);
+    const channels = (key: string) =>
+      deliveries
+        .filter((d) => d.taskId === byKey.get(`coupon:${key}`)?.id)
+        .map((d) => d.channel)
+        .sort();
+    expect(channels('a')).toEqual(['dingtalk', 'inapp', 'wecom']);
+    expect(channels('d')).toEqual(['dingtalk', 'inapp', 'wecom']);
+    expect(channels('b')).toEqual(['inapp', 'wecom']);
+    expect(channels('old')).toEqual(['inapp', 'wecom']);
+    expect(channels('c')).toEqual(['inapp']);
+    expect(deliveries).toHaveLength(3 + 3 + 2 + 2 + 1);
+    for (const d of deliveries) {
+      const task = tasks.find((k) => k.id === d.taskId);
+      expect(d.recipientId).toBe(task?.recipientId);
+      expect(d.nextAttemptAt).toEqual(now);
+      if (d.channel === 'inapp') expect(d).toMatchObject({ state: 'sent', sentAt: now, providerTaskId: null });
+      if (d.channel === 'wecom')
+        expect(d).toMatchObject({ state: 'pending', sentAt: null, providerTaskId: wecomTaskId(d.taskId) });
+      if (d.channel === 'dingtalk') expect(d).toMatchObject({ state: 'pending', sentAt: null, providerTaskId: null });
+    }
   });
 });

@@ -8,33 +8,79 @@ import { LEASE_MS, PACE, paceCapacity, type WindowUsage } from './outbox.rules';
 
 const d = schema.deliveries;
 
+export type EnqueueCard = { tenantId: string; taskId: string; recipientId: string; now: Date };
+
+type ChannelFacts = {
+  tenant_id: string;
+  id: string;
+  wecom_userid: string | null;
+  dingtalk_userid: string | null;
+  wecom_corp_id: string | null;
+  dingtalk_corp_id: string | null;
+};
+
+/** A delivery row as handed to json_to_recordset (timestamps as ISO strings). */
+type OutboxRow = {
+  tenant_id: string;
+  task_id: string;
+  recipient_id: string;
+  channel: (typeof d.channel.enumValues)[number];
+  state: 'pending' | 'sent';
+  next_attempt_at: string;
+  sent_at: string | null;
+  provider_task_id: string | null;
+};
+
 /**
  * Writes a card's deliveries in the caller's transaction: one row per channel the recipient
  * has — the in-app inbox always (delivered by being written), WeCom when the tenant has a corp
  * and the user a WeCom userid, DingTalk likewise. The WeCom task_id is fixed here, before any
  * send, so every retry carries the same idempotency key.
  */
-export async function enqueueDeliveries(
-  tx: DbOrTx,
-  card: { tenantId: string; taskId: string; recipientId: string; now: Date },
-): Promise<void> {
-  const [who] = await tx
-    .select({
-      wecomUserId: schema.users.wecomUserId,
-      dingtalkUserId: schema.users.dingtalkUserId,
-      wecomCorpId: schema.tenants.wecomCorpId,
-      dingtalkCorpId: schema.tenants.dingtalkCorpId,
-    })
-    .from(schema.users)
-    .innerJoin(schema.tenants, eq(schema.tenants.tenantId, schema.users.tenantId))
-    .where(and(eq(schema.users.tenantId, card.tenantId), eq(schema.users.id, card.recipientId)))
-    .limit(1);
-  const base = { tenantId: card.tenantId, taskId: card.taskId, recipientId: card.recipientId, nextAttemptAt: card.now };
-  const rows: (typeof d.$inferInsert)[] = [{ ...base, channel: 'inapp', state: 'sent', sentAt: card.now }];
-  if (who?.wecomUserId && who.wecomCorpId)
-    rows.push({ ...base, channel: 'wecom', state: 'pending', providerTaskId: wecomTaskId(card.taskId) });
-  if (who?.dingtalkUserId && who.dingtalkCorpId) rows.push({ ...base, channel: 'dingtalk', state: 'pending' });
-  await tx.insert(d).values(rows).onConflictDoNothing();
+export async function enqueueDeliveries(tx: DbOrTx, card: EnqueueCard): Promise<void> {
+  await enqueueDeliveriesMany(tx, [card]);
+}
+
+/**
+ * enqueueDeliveries for a batch of cards, in two round trips whatever its size: one query for
+ * the channel facts of every distinct recipient, one INSERT … SELECT from a single JSON
+ * parameter (no bind-parameter limit), ON CONFLICT (tenant_id, task_id, channel) DO NOTHING.
+ */
+export async function enqueueDeliveriesMany(tx: DbOrTx, cards: EnqueueCard[]): Promise<void> {
+  if (cards.length === 0) return;
+  const recipients = new Map<string, { t: string; u: string }>();
+  for (const c of cards) recipients.set(`${c.tenantId}:${c.recipientId}`, { t: c.tenantId, u: c.recipientId });
+  const facts = (await tx.execute(sql`
+    select u.tenant_id, u.id, u.wecom_userid, u.dingtalk_userid, t.wecom_corp_id, t.dingtalk_corp_id
+    from json_to_recordset(${JSON.stringify([...recipients.values()])}::json) as r(t uuid, u uuid)
+    join users u on u.tenant_id = r.t and u.id = r.u
+    join tenants t on t.tenant_id = u.tenant_id`)) as unknown as { rows: ChannelFacts[] };
+  const who = new Map(facts.rows.map((f) => [`${f.tenant_id}:${f.id}`, f]));
+
+  const rows: OutboxRow[] = [];
+  for (const c of cards) {
+    const f = who.get(`${c.tenantId}:${c.recipientId}`);
+    const at = c.now.toISOString();
+    const base = { tenant_id: c.tenantId, task_id: c.taskId, recipient_id: c.recipientId, next_attempt_at: at };
+    rows.push({ ...base, channel: 'inapp', state: 'sent', sent_at: at, provider_task_id: null });
+    if (f?.wecom_userid && f.wecom_corp_id)
+      rows.push({
+        ...base,
+        channel: 'wecom',
+        state: 'pending',
+        sent_at: null,
+        provider_task_id: wecomTaskId(c.taskId),
+      });
+    if (f?.dingtalk_userid && f.dingtalk_corp_id)
+      rows.push({ ...base, channel: 'dingtalk', state: 'pending', sent_at: null, provider_task_id: null });
+  }
+  await tx.execute(sql`
+    insert into deliveries (tenant_id, task_id, recipient_id, channel, state, next_attempt_at, sent_at, provider_task_id)
+    select r.tenant_id, r.task_id, r.recipient_id, r.channel, r.state, r.next_attempt_at, r.sent_at, r.provider_task_id
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(
+      tenant_id uuid, task_id uuid, recipient_id uuid, channel delivery_channel, state delivery_state,
+      next_attempt_at timestamptz, sent_at timestamptz, provider_task_id text)
+    on conflict (tenant_id, task_id, channel) do nothing`);
 }
 
 export type ClaimedDelivery = {

@@ -1,6 +1,6 @@
 // Creating cards: the one way every producer (alert jobs, store rules, diagnosis) writes a task.
 import { type DbOrTx, schema } from '@crm/db';
-import { enqueueDeliveries } from '../delivery/outbox.repo';
+import { type EnqueueCard, enqueueDeliveries, enqueueDeliveriesMany } from '../delivery/outbox.repo';
 
 export type TaskKindName = (typeof schema.taskKind.enumValues)[number];
 
@@ -55,21 +55,29 @@ export async function createCard(tx: DbOrTx, card: NewCard): Promise<string | nu
   return inserted.id;
 }
 
-/** createCard for many at once: one multi-row INSERT per chunk, deliveries for the inserted ones only. */
+/**
+ * createCard for many at once, in one transaction (the caller's): one multi-row INSERT … ON
+ * CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING per chunk (bind-parameter limit), then
+ * the deliveries of the inserted cards only, all in one enqueueDeliveriesMany. Duplicates —
+ * existing keys or the same key twice in `cards` — create nothing. Returns the number created.
+ */
 export async function createCards(tx: DbOrTx, cards: NewCard[], chunk = 500): Promise<number> {
-  let created = 0;
+  const fresh: EnqueueCard[] = [];
   for (let i = 0; i < cards.length; i += chunk) {
-    const part = cards.slice(i, i + chunk);
     const inserted = await tx
       .insert(schema.tasks)
-      .values(part.map(row))
+      .values(cards.slice(i, i + chunk).map(row))
       .onConflictDoNothing({ target: [schema.tasks.tenantId, schema.tasks.dedupeKey] })
-      .returning({ id: schema.tasks.id, tenantId: schema.tasks.tenantId, recipientId: schema.tasks.recipientId });
-    const now = (part[0] as NewCard).now;
-    for (const t of inserted) {
-      await enqueueDeliveries(tx, { tenantId: t.tenantId, taskId: t.id, recipientId: t.recipientId, now });
-    }
-    created += inserted.length;
+      .returning({
+        id: schema.tasks.id,
+        tenantId: schema.tasks.tenantId,
+        recipientId: schema.tasks.recipientId,
+        createdAt: schema.tasks.createdAt,
+      });
+    // created_at is the card's `now`, so each delivery is due from its own card's time.
+    for (const t of inserted)
+      fresh.push({ tenantId: t.tenantId, taskId: t.id, recipientId: t.recipientId, now: t.createdAt });
   }
-  return created;
+  await enqueueDeliveriesMany(tx, fresh);
+  return fresh.length;
 }
