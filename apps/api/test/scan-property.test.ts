@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, injectAs, setupApp, type TestContext, type TestTenant } from './helpers';
 
-const CARDS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'cards');
+const CARDS = join(import.meta.dirname, '..', '..', '..', 'packages', 'domain', 'test-fixtures', 'cards');
 const corpus = readdirSync(CARDS)
   .filter((f) => f.endsWith('.txt'))
   .map((f) => readFileSync(join(CARDS, f), 'utf8'));

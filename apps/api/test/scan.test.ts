@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCardToken } from '../src/modules/scan/card-token';
 import { createTestTenant, injectAs, setupApp, type TestContext, type TestTenant, type TestUser } from './helpers';
 
-const CARDS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'cards');
+const CARDS = join(import.meta.dirname, '..', '..', '..', 'packages', 'domain', 'test-fixtures', 'cards');
 const corpus = (f: string) => readFileSync(join(CARDS, f), 'utf8');
 
 let ctx: TestContext;

@@ -1,11 +1,11 @@
-// Every payload in ../shared/cards reads as cards/EXPECTED.md says.
+// Every payload in test-fixtures/cards (a byte-exact copy of ../shared/cards) reads as EXPECTED.md says.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Card } from './card-types';
 import { readCard } from './read-card';
 
-const CARDS = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'cards');
+const CARDS = join(import.meta.dirname, '..', '..', 'test-fixtures', 'cards');
 
 type Phone = { e164: string; ext?: string; type?: Card['phones'][number]['type'] };
 type Expect = {

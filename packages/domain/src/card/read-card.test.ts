@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Card, ReadResult } from './card-types';
 import { readCard } from './read-card';
 
-const CARDS = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'cards');
+const CARDS = join(import.meta.dirname, '..', '..', 'test-fixtures', 'cards');
 const corpus = readdirSync(CARDS)
   .filter((f) => f.endsWith('.txt'))
   .map((f) => readFileSync(join(CARDS, f), 'utf8'));
