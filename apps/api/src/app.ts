@@ -27,7 +27,12 @@ export const appPlugin = fp(async (app: FastifyInstance, { deps, serveH5 }: { de
   await app.register(swagger, {
     openapi: {
       info: { title: 'Signal CRM API', version: '1.0.0', description: 'See docs/architecture.md' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
       security: [{ bearer: [] }],
     },
   });

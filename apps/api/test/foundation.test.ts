@@ -51,6 +51,16 @@ describe('health and errors', () => {
   });
 });
 
+describe('API documentation', () => {
+  it('serves the OpenAPI document of every route', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const spec = res.json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/scan', '/api/visits', '/api/ingest/orders']));
+  });
+});
+
 describe('dev log-in', () => {
   it('issues a token that authenticates the user', async () => {
     const t = await createTestTenant(ctx);
