@@ -1,16 +1,18 @@
 // Opportunities with objective signals (levels 1–3), contracts with success criteria,
 // and a few e-mails that produced signal candidates awaiting a human.
+import { DEFAULT_CONFIDENCE, LEVEL_KINDS } from '@crm/domain';
 import { EMAIL_TEMPLATES, OPPORTUNITY_TITLES, SUCCESS_CRITERIA } from './data/activity-texts';
 import { clamp, DAY, HOUR } from './prng';
 import type { CustomerPlan, DemoDataset, GenContext } from './types';
 
 type Stage = NonNullable<DemoDataset['opportunities'][number]['stage']>;
 
-export const SIGNAL_LEVELS = [
-  { level: 1, kind: 'business_licence', confidence: 0.3 },
-  { level: 2, kind: 'proposal_passed', confidence: 0.5 },
-  { level: 3, kind: 'budget_approved', confidence: 0.8 },
-] as const;
+// The same kinds and default confidences the forecast and attribution rules use.
+export const SIGNAL_LEVELS = ([1, 2, 3] as const).map((level) => ({
+  level,
+  kind: LEVEL_KINDS[level],
+  confidence: DEFAULT_CONFIDENCE[level],
+}));
 
 /** Chance that an opportunity at this stage carries each level's signal. */
 const SIGNAL_ODDS: Record<Stage, readonly [number, number, number]> = {

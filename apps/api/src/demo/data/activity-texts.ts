@@ -102,21 +102,22 @@ export const SUCCESS_CRITERIA = [
   '交付后 30 天内完成全员使用培训',
 ] as const;
 
+// Kinds as the e-mail keyword rules name them (packages/domain/src/signals/email-keywords.ts).
 export const EMAIL_TEMPLATES = [
   {
-    kind: 'proposal_passed',
+    kind: 'tender_number',
     level: 2,
     subject: '关于{c}项目的招标编号及投标文件要求',
     body: '您好，本项目招标编号为 ZB-{n}，请按附件要求准备投标文件，技术方案已通过初审。',
   },
   {
-    kind: 'budget_approved',
+    kind: 'payment_terms',
     level: 3,
     subject: '{c}采购合同付款条件确认',
     body: '财务委员会已批准本次预算，付款条件按 3:6:1 执行，请确认后回复。',
   },
   {
-    kind: 'business_licence',
+    kind: 'price_comparison',
     level: 1,
     subject: '{c}比价资料及营业执照',
     body: '附件是我司营业执照扫描件，另外我们在做比价，请尽快提供含税报价。',
