@@ -1,6 +1,6 @@
 // Signature verification of WeChat Pay notifications through wechatpay-node-v3, with its
 // network fallback fenced off: only serials in our keyring ever reach Pay.verifySign.
-import Pay from 'wechatpay-node-v3';
+import type Pay from 'wechatpay-node-v3';
 import type { Keyring } from './keyring';
 
 export const SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
@@ -20,23 +20,31 @@ export type VerifyResult = { ok: true; serial: string } | { ok: false; reason: s
 
 export type NotificationVerifier = { verify: (req: SignedRequest, now: Date) => Promise<VerifyResult> };
 
-// Pay keeps its keys in a static, process-wide map; a subclass reaches it.
-class KeyedPay extends Pay {
-  static useKey(serial: string, pem: string) {
-    Pay.certificates[serial] = pem;
-  }
+type PayClass = typeof Pay;
+let loading: Promise<PayClass> | undefined;
+// Loaded on first use: the package costs about half a second at start-up and matters
+// only where WeChat Pay is configured.
+const loadPay = () =>
+  (loading ??= import('wechatpay-node-v3').then((m) => ((m as { default?: PayClass }).default ?? m) as PayClass));
+
+// Pay keeps its keys in a static, process-wide map (typed protected).
+function useKey(PayCtor: PayClass, serial: string, pem: string) {
+  (PayCtor as unknown as { certificates: Record<string, string> }).certificates[serial] = pem;
 }
 
 export function createVerifier(keyring: Keyring, mchId: string, apiV3Key: string): NotificationVerifier {
   // The client never signs requests here; the merchant key material is a placeholder.
-  const pay = new KeyedPay({
-    appid: 'notifications-only',
-    mchid: mchId,
-    publicKey: Buffer.from('unused'),
-    privateKey: Buffer.from('unused'),
-    serial_no: 'unused',
-    key: apiV3Key,
-  });
+  const payReady = loadPay().then((PayCtor) => ({
+    PayCtor,
+    pay: new PayCtor({
+      appid: 'notifications-only',
+      mchid: mchId,
+      publicKey: Buffer.from('unused'),
+      privateKey: Buffer.from('unused'),
+      serial_no: 'unused',
+      key: apiV3Key,
+    }),
+  }));
   return {
     async verify(req, now) {
       const { timestamp, nonce, signature, serial } = req;
@@ -53,7 +61,8 @@ export function createVerifier(keyring: Keyring, mchId: string, apiV3Key: string
       if (key.validTo && key.validTo < now) return { ok: false, reason: 'platform certificate expired' };
       // verifySign reads the static map synchronously before its first await, so setting
       // the configured key right before the call cannot be interleaved by another request.
-      KeyedPay.useKey(serial, key.pem);
+      const { PayCtor, pay } = await payReady;
+      useKey(PayCtor, serial, key.pem);
       try {
         const ok = await pay.verifySign({ timestamp, nonce, body: req.rawBody, serial, signature });
         return ok ? { ok: true, serial } : { ok: false, reason: 'bad signature' };
