@@ -50,6 +50,8 @@ export async function addVisit(
     customerId: string;
     repId?: string;
     occurredAt: Date;
+    /** When the server received it (default: occurredAt); later = an offline visit synced late. */
+    recordedAt?: Date;
     nextContactAt: Date;
     coreNeed?: string;
     status?: 'open' | 'kept' | 'late';
@@ -63,7 +65,7 @@ export async function addVisit(
       repId: v.repId ?? t.rep.id,
       coreNeed: v.coreNeed ?? '降低能耗',
       occurredAt: v.occurredAt,
-      recordedAt: v.occurredAt,
+      recordedAt: v.recordedAt ?? v.occurredAt,
       nextContactAt: v.nextContactAt,
       promiseStatus: v.status ?? 'open',
     })

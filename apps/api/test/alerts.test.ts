@@ -158,6 +158,32 @@ describe('overdue promise → one card for the supervisor', () => {
     expect((await tasksOf(ctx, t))[0]?.recipientId).toBe(t.supervisor.id);
   });
 
+  it('a visit recorded after its promise was already overdue gets its card on the next incremental run, once', async () => {
+    const t = await createTestTenant(ctx);
+    const c = await addCustomer(ctx, t, { name: '王芳' });
+    const first = new Date('2026-11-27T06:31:00Z');
+    expect(await run(overdueJob, t, first)).toMatchObject({ created: 0, fullScan: 1 });
+    // Synced late: occurred 5 days ago, promised 3 days ago, recorded just now.
+    const now = new Date(first.getTime() + 5 * MIN);
+    const v = await addVisit(ctx, t, {
+      customerId: c.id,
+      occurredAt: new Date(now.getTime() - 5 * DAY),
+      nextContactAt: new Date('2026-11-24T06:33:21.227Z'),
+      recordedAt: new Date(now.getTime() - MIN),
+      coreNeed: '补发样品',
+    });
+    expect(await run(overdueJob, t, now)).toMatchObject({ created: 1, broken: 1, fullScan: 0 });
+    expect(await run(overdueJob, t, new Date(now.getTime() + 5 * MIN))).toMatchObject({ created: 0, fullScan: 0 });
+    expect(await run(overdueJob, t, new Date(now.getTime() + 10 * MIN))).toMatchObject({ created: 0, fullScan: 0 });
+    const cards = await tasksOf(ctx, t, 'overdue_followup');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ visitId: v.id, recipientId: t.supervisor.id });
+    // The text reads the promise on the tenant's wall clock (Asia/Shanghai), not as a UTC ISO instant.
+    const text = String((cards[0]?.payload as { text?: string } | undefined)?.text);
+    expect(text).toContain('承诺于 11月24日 14:33 联系');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('records one ledger row per tenant and 5-minute slot', async () => {
     const t = await createTestTenant(ctx);
     await run(overdueJob, t, new Date('2026-06-05T02:01:00Z'));

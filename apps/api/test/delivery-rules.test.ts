@@ -1,3 +1,10 @@
+import {
+  couponPayload,
+  orderReviewPayload,
+  overduePayload,
+  processDiagnosisPayload,
+  zhMonthDayTime,
+} from '@crm/domain';
 import { describe, expect, test } from 'vitest';
 import { renderDingtalkMsg } from '../src/integrations/dingtalk/dingtalk.cards';
 import { classifyErrcode } from '../src/integrations/platform';
@@ -111,5 +118,106 @@ describe('card formats', () => {
     const m = renderDingtalkMsg({ ...card, kind: 'dormant_wakeup', talkTrack: '您好'.repeat(2000) });
     expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThanOrEqual(2048);
     expect(JSON.stringify(m)).toContain('卡片编号 0b6b0f7e');
+  });
+});
+
+describe('card titles and texts', () => {
+  const customer = { id: 'c1', name: '王芳', org: '小王便利店' };
+  test.each([
+    [
+      'coupon',
+      couponPayload({ customer, averageCents: 6_250, orders: 4 }),
+      '优惠券推送建议',
+      ['王芳（小王便利店）', '客单价 62.50 元', '共 4 单', '85.00 元', '建议：'],
+    ],
+    [
+      'order_review',
+      orderReviewPayload({
+        day: '2026-11-27',
+        address: '上海市徐汇区漕溪北路 1 号',
+        orders: Array.from({ length: 6 }, (_, k) => ({ id: `o${k}`, externalId: null })),
+      }),
+      '异常订单待复核',
+      ['上海市徐汇区漕溪北路 1 号', '2026-11-27', '共有 6 笔订单'],
+    ],
+    [
+      'process_diagnosis',
+      processDiagnosisPayload({ months: ['2026-09', '2026-10'], budgetPassedShares: [0.5, 0.625] }),
+      '销售流程需要诊断',
+      ['2026-09 50%', '2026-10 63%', '低于 65%', '目标 76%'],
+    ],
+  ])('%s: Chinese title and a text with its figures', (_kind, payload, title, parts) => {
+    expect(payload.title).toBe(title);
+    for (const part of parts) expect(payload.text).toContain(part);
+  });
+
+  test('the payload keeps the raw figures the mini-app reads', () => {
+    expect(couponPayload({ customer, averageCents: 6_250, orders: 4 })).toMatchObject({
+      averageCents: 6_250,
+      orders: 4,
+      thresholdCents: 8_500,
+    });
+    expect(
+      orderReviewPayload({ day: '2026-11-27', address: 'x', orders: [{ id: 'o1', externalId: 'E1' }] }),
+    ).toMatchObject({ count: 1, orders: [{ id: 'o1', externalId: 'E1' }] });
+  });
+
+  test.each([
+    ['2026-11-27T06:33:21.227Z', 'Asia/Shanghai', '11月27日 14:33'],
+    ['2026-11-27T16:05:00Z', 'Asia/Shanghai', '11月28日 00:05'],
+    ['2026-01-01T00:00:00Z', 'America/New_York', '12月31日 19:00'],
+    ['2026-07-01T00:00:00Z', 'Europe/Berlin', '7月1日 02:00'],
+  ])('instant %s in %s reads %s', (iso, zone, want) => {
+    expect(zhMonthDayTime(new Date(iso), zone)).toBe(want);
+  });
+
+  test('overdue text: the promise on the tenant wall clock, no UTC ISO instant', () => {
+    const p = overduePayload({
+      customer,
+      rep: { id: 'r1', name: '李销售' },
+      visitId: 'v1',
+      coreNeed: '补发样品',
+      promisedAt: new Date('2026-11-27T06:33:21.227Z'),
+      now: new Date('2026-11-28T08:00:00Z'),
+      timeZone: 'Asia/Shanghai',
+      orders: [],
+    });
+    expect(p.text).toContain('李销售 承诺于 11月27日 14:33 联系 王芳（小王便利店），已超时 25 小时。');
+    expect(p.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(p.promisedAt).toBe('2026-11-27T06:33:21.227Z'); // the machine field stays an instant
+  });
+
+  const base = {
+    taskId: '0b6b0f7e-8a55-4f3c-9f43-3f1f4a1c2b7d',
+    customer: { name: '王芳', org: '小王便利店' },
+    fulfilmentScores: [],
+    link: 'http://127.0.0.1:3000/#/pages/tasks/index?taskId=x',
+  };
+  test.each([
+    ['coupon', '优惠券推送建议', '客单价 62.50 元'],
+    ['order_review', '异常订单待复核', '共有 6 笔订单'],
+    ['process_diagnosis', '销售流程需要诊断', '2026-10 63%'],
+  ])('%s delivers its own title and text on WeCom and DingTalk', (kind, title, text) => {
+    const card = { ...base, kind, title, text: `……${text}……` };
+    const w = JSON.stringify(renderWecomCard(card, wecomTaskId(card.taskId)));
+    expect(w).toContain(title);
+    expect(w).toContain(text);
+    expect(w).not.toContain('唤醒沉睡客户');
+    const d = JSON.stringify(renderDingtalkMsg(card));
+    expect(d).toContain(title);
+    expect(d).toContain(text);
+    expect(d).not.toContain('唤醒沉睡客户');
+  });
+
+  test('WeCom overdue card: due time on the tenant wall clock', () => {
+    const card = {
+      ...base,
+      kind: 'overdue_followup',
+      dueAt: new Date('2026-11-27T06:33:21.227Z'),
+      overdueHours: 25,
+      timeZone: 'Asia/Shanghai',
+    };
+    expect(JSON.stringify(renderWecomCard(card, wecomTaskId(card.taskId)))).toContain('11月27日 14:33');
+    expect(JSON.stringify(renderWecomCard({ ...card, timeZone: 'Europe/Berlin' }, 'x'))).toContain('11月27日 07:33');
   });
 });

@@ -62,7 +62,13 @@ describe('store rules over ingested orders', () => {
         recipientId: t.rep.id,
         customerId: small.id,
         dedupeKey: `coupon:${small.id}:2026-06`,
-        payload: { averageCents: 8_000, orders: 3, thresholdCents: 8_500 },
+        payload: expect.objectContaining({
+          title: '优惠券推送建议',
+          text: expect.stringContaining('客户：小单客户；客单价 80.00 元，共 3 单'),
+          averageCents: 8_000,
+          orders: 3,
+          thresholdCents: 8_500,
+        }),
       }),
     ]);
   });
@@ -87,7 +93,11 @@ describe('store rules over ingested orders', () => {
     expect(await run(sixth)).toMatchObject({ reviews: 1 });
     expect(await run(sixth)).toMatchObject({ reviews: 0 });
     const [card] = await cardsOf('order_review');
-    expect(card).toMatchObject({ recipientId: t.admin.id, customerId: c.id, payload: { day: '2026-06-02', count: 6 } });
+    expect(card).toMatchObject({
+      recipientId: t.admin.id,
+      customerId: c.id,
+      payload: { day: '2026-06-02', count: 6, title: '异常订单待复核', text: expect.stringContaining('共有 6 笔订单') },
+    });
   });
 });
 

@@ -19,3 +19,4 @@ export * from './forecast/attribution';
 export * from './forecast/forecast';
 export * from './health/health-score';
 export * from './store/store-rules';
+export * from './store/store-cards';

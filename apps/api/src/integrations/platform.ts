@@ -17,6 +17,11 @@ export type CardView = {
   fulfilmentScores: (number | null)[];
   talkTrack?: string | null;
   seasonalTip?: string | null;
+  /** The card's own title and text (payload.title / payload.text): what other kinds show. */
+  title?: string | null;
+  text?: string | null;
+  /** The tenant's IANA zone: instants on the card are read on its wall clock. */
+  timeZone?: string | null;
   /** Where the card opens in the mini-app (H5 URL). */
   link: string;
 };

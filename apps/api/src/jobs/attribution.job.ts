@@ -2,7 +2,7 @@
 // below 65% in the two latest matured months, every admin gets a "sales process needs
 // diagnosis" card — once per month (dedupe key on the month checked).
 import { schema } from '@crm/db';
-import { needsDiagnosis, shiftMonth } from '@crm/domain';
+import { needsDiagnosis, processDiagnosisPayload, shiftMonth } from '@crm/domain';
 import { and, eq, inArray } from 'drizzle-orm';
 import { attributionForMonth, latestMaturedMonth } from '../modules/reports/attribution.service';
 import { createCard } from '../modules/tasks/cards.repo';
@@ -48,13 +48,12 @@ export const attributionJob: Job = {
               kind: 'process_diagnosis',
               dedupeKey: `process_diagnosis:${latest}:${admin.id}`,
               recipientId: admin.id,
-              payload: {
-                title: '销售流程需要诊断 (sales process needs diagnosis)',
+              payload: processDiagnosisPayload({
                 months: [b.month, a.month],
                 budgetPassedShares: [b.budgetPassed.share, a.budgetPassed.share],
                 threshold: a.budgetPassed.threshold,
                 target: a.budgetPassed.target,
-              },
+              }),
               now,
             });
             if (id) counts.cards += 1;

@@ -1,5 +1,6 @@
 // The overdue sweep for one tenant, set-based: it reads only open promises past the
-// cutoff (partial index visits_open_promise_idx), never the visit history.
+// cutoff (partial indexes visits_open_promise_idx / visits_open_recorded_idx), never the
+// visit history.
 
 import { schema } from '@crm/db';
 import type { OrderBrief } from '@crm/domain';
@@ -30,16 +31,39 @@ type Candidate = {
   sup_active: boolean | null;
 };
 
-/** Broken promises without a card: open, past the cutoff (and after `since`), no rep touch since the visit. */
+/**
+ * The incremental window: open promises that crossed the cutoff since the previous run
+ * (`promisedAfter`), plus open promises recorded since it (`recordedAfter`) — a visit synced
+ * late can arrive already overdue, with next_contact_at before `promisedAfter`.
+ */
+type ScanWindow = { promisedAfter: Date; recordedAfter: Date };
+
+/**
+ * Broken promises without a card: open, past the cutoff (and in the incremental window, if
+ * any), no rep touch since the visit. The window is a UNION of two selects, each driven by
+ * its own partial index (visits_open_promise_idx, visits_open_recorded_idx).
+ */
 function brokenPromises(
   deps: AppDeps,
   tenantId: string,
-  window: { cutoff: Date; since: Date | null },
+  window: { cutoff: Date; since: ScanWindow | null },
   after: { at: Date; id: string } | null,
 ) {
-  const since = window.since ? sql`and v.next_contact_at > ${window.since.toISOString()}::timestamptz` : sql``;
+  const cutoff = sql`${window.cutoff.toISOString()}::timestamptz`;
   const keyset = after
     ? sql`and (v.next_contact_at, v.id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+    : sql``;
+  const scope = window.since
+    ? sql`and v.id in (
+        select w.id from visits w
+        where w.tenant_id = ${tenantId} and w.promise_status = 'open'
+          and w.next_contact_at > ${window.since.promisedAfter.toISOString()}::timestamptz
+          and w.next_contact_at <= ${cutoff}
+        union
+        select w.id from visits w
+        where w.tenant_id = ${tenantId} and w.promise_status = 'open'
+          and w.recorded_at > ${window.since.recordedAfter.toISOString()}::timestamptz
+          and w.next_contact_at <= ${cutoff})`
     : sql``;
   return queryRows<Candidate>(
     deps.db,
@@ -52,7 +76,7 @@ function brokenPromises(
     join users r on r.tenant_id = v.tenant_id and r.id = v.rep_id
     left join users s on s.tenant_id = r.tenant_id and s.id = r.supervisor_id
     where v.tenant_id = ${tenantId} and v.promise_status = 'open'
-      and v.next_contact_at <= ${window.cutoff.toISOString()}::timestamptz ${since} ${keyset}
+      and v.next_contact_at <= ${cutoff} ${scope} ${keyset}
       and (c.last_rep_touch_at is null or c.last_rep_touch_at <= v.occurred_at)
       and not exists (select 1 from tasks k where k.tenant_id = v.tenant_id and k.dedupe_key = 'overdue:' || v.id::text)
     order by v.next_contact_at, v.id
@@ -81,10 +105,11 @@ const isDailyFullScan = (slot: Date) => slot.getTime() % 86_400_000 === 0;
 
 /**
  * Where the scan of open promises may start: just before the cutoff of the tenant's previous
- * completed run (promises that crossed earlier were carded then, or were touched — for good).
- * No recent completed run (first run, downtime, crash) → the whole open set.
+ * completed run (promises that crossed earlier were carded then, or were touched — for good),
+ * and, for visits recorded late, just before that run started (what was recorded earlier was
+ * visible to it). No recent completed run (first run, downtime, crash) → the whole open set.
  */
-async function scanSince(deps: AppDeps, tenantId: string, now: Date, overdueHours: number): Promise<Date | null> {
+async function scanSince(deps: AppDeps, tenantId: string, now: Date, overdueHours: number): Promise<ScanWindow | null> {
   const j = schema.jobRuns;
   const [last] = await deps.db
     .select({ startedAt: j.startedAt })
@@ -94,7 +119,10 @@ async function scanSince(deps: AppDeps, tenantId: string, now: Date, overdueHour
     .limit(1);
   if (!last || last.startedAt.getTime() > now.getTime()) return null;
   if (now.getTime() - last.startedAt.getTime() > FULL_SCAN_AFTER_MS) return null;
-  return new Date(overdueCutoff(last.startedAt, overdueHours).getTime() - SCAN_MARGIN_MS);
+  return {
+    promisedAfter: new Date(overdueCutoff(last.startedAt, overdueHours).getTime() - SCAN_MARGIN_MS),
+    recordedAfter: new Date(last.startedAt.getTime() - SCAN_MARGIN_MS),
+  };
 }
 
 /** The last three orders of each customer, newest first. */
@@ -202,6 +230,7 @@ export async function sweepOverdue(ctx: {
           coreNeed: r.core_need,
           promisedAt,
           now,
+          timeZone: tenant.timeZone,
           orders: orders.get(r.customer_id) ?? [],
         }),
       });

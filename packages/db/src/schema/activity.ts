@@ -54,6 +54,9 @@ export const visits = pgTable(
     uniqueIndex('visits_client_uq').on(t.tenantId, t.clientId),
     // The overdue sweep reads only open promises, whatever the size of the history.
     index('visits_open_promise_idx').on(t.tenantId, t.nextContactAt).where(sql`promise_status = 'open'`),
+    // …and its incremental pass also picks open promises recorded since the previous run
+    // (a visit synced late whose promise was already overdue when it arrived).
+    index('visits_open_recorded_idx').on(t.tenantId, t.recordedAt).where(sql`promise_status = 'open'`),
   ],
 );
 

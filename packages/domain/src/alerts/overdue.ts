@@ -1,5 +1,6 @@
 // 超时未跟进: a promise is broken 24 h after the promised time when the rep's side
 // has not touched the customer since the visit.
+import { zhMonthDayTime } from '../schedule/calendar';
 
 const HOUR = 3_600_000;
 
@@ -68,6 +69,8 @@ export type OverdueCardInput = {
   coreNeed: string;
   promisedAt: Date;
   now: Date;
+  /** The tenant's IANA zone: instants in the text are read on its wall clock. */
+  timeZone: string;
   orders: OrderBrief[];
 };
 
@@ -85,7 +88,7 @@ export function overduePayload(i: OverdueCardInput) {
   return {
     title: `超时未跟进：${who}`,
     text:
-      `${i.rep.name} 承诺于 ${i.promisedAt.toISOString()} 联系 ${who}，已超时 ${hours} 小时。` +
+      `${i.rep.name} 承诺于 ${zhMonthDayTime(i.promisedAt, i.timeZone)} 联系 ${who}，已超时 ${hours} 小时。` +
       `核心诉求：${i.coreNeed}。近三单履约评分：${summary === NO_ORDERS ? '无订单 (no orders)' : summary}`,
     customer: i.customer,
     rep: i.rep,

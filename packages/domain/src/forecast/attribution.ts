@@ -97,3 +97,27 @@ export function forecastVsActual(opps: MonthOpportunity[], { start, end }: { sta
     ratio: forecastCents === 0 ? null : Math.round((actualCents / forecastCents) * 1000) / 1000,
   };
 }
+
+const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+/** The process_diagnosis card: the two matured months' "budget passed" shares, older first. */
+export function processDiagnosisPayload(i: {
+  months: [string, string];
+  budgetPassedShares: [number | null, number | null];
+  threshold?: number;
+  target?: number;
+}) {
+  const threshold = i.threshold ?? DIAGNOSIS_THRESHOLD;
+  const target = i.target ?? BUDGET_TARGET;
+  const shares = i.months.map((m, k) => `${m} ${pct(i.budgetPassedShares[k] ?? null)}`).join('，');
+  return {
+    title: '销售流程需要诊断',
+    text:
+      `「预算已通过」信号后 30 天内成交的占比：${shares}，连续两个月低于 ${pct(threshold)}` +
+      `（目标 ${pct(target)}）。请复盘销售流程。`,
+    months: i.months,
+    budgetPassedShares: i.budgetPassedShares,
+    threshold,
+    target,
+  };
+}

@@ -28,3 +28,9 @@ export function localDate(instant: Date, zone: string): string {
   const l = toLocal(instant, zone);
   return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
 }
+
+/** "11月27日 14:33": an instant on the tenant's wall clock, for card texts. */
+export function zhMonthDayTime(instant: Date, zone: string): string {
+  const l = toLocal(instant, zone);
+  return `${l.month}月${l.day}日 ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+}

@@ -14,34 +14,43 @@ export function renderDingtalkMsg(card: CardView): Record<string, unknown> {
   const customer = card.customer.org ? `${card.customer.name}（${card.customer.org}）` : card.customer.name;
   const no = card.taskId.slice(0, 8);
   const overdue = card.kind === 'overdue_followup';
+  const dormant = card.kind === 'dormant_wakeup';
   const hours = Math.max(0, Math.round(card.overdueHours ?? 0));
   const title = truncateChars(
-    overdue ? `跟进承诺已逾期 ${hours} 小时：${card.customer.name}` : `唤醒沉睡客户：${card.customer.name}`,
+    overdue
+      ? `跟进承诺已逾期 ${hours} 小时：${card.customer.name}`
+      : dormant
+        ? `唤醒沉睡客户：${card.customer.name}`
+        : card.title || '新的待办卡片',
     40,
   );
-  const lines = overdue
-    ? [
-        `### ${title}`,
-        `- 客户：${customer}`,
-        `- 销售：${card.rep?.name ?? '—'}`,
-        `- 承诺：${card.promise ?? '—'}`,
-        `- 逾期：${hours} 小时`,
-        `- 最近履约评分：${scores(card.fulfilmentScores)}`,
-      ]
-    : [
-        `### ${title}`,
-        `- 客户：${customer}`,
-        `- 最近履约评分：${scores(card.fulfilmentScores)}`,
-        card.talkTrack ? `- 话术：${card.talkTrack}` : '',
-        card.seasonalTip ? `- 当季提示：${card.seasonalTip}` : '',
-      ];
+  const lines =
+    !overdue && !dormant
+      ? // coupon, order_review, process_diagnosis …: the card's own title and text.
+        [`### ${title}`, card.text || '打开卡片查看详情。']
+      : overdue
+        ? [
+            `### ${title}`,
+            `- 客户：${customer}`,
+            `- 销售：${card.rep?.name ?? '—'}`,
+            `- 承诺：${card.promise ?? '—'}`,
+            `- 逾期：${hours} 小时`,
+            `- 最近履约评分：${scores(card.fulfilmentScores)}`,
+          ]
+        : [
+            `### ${title}`,
+            `- 客户：${customer}`,
+            `- 最近履约评分：${scores(card.fulfilmentScores)}`,
+            card.talkTrack ? `- 话术：${card.talkTrack}` : '',
+            card.seasonalTip ? `- 当季提示：${card.seasonalTip}` : '',
+          ];
   const footer = `\n\n卡片编号 ${no}`;
   const shell = (markdown: string) => ({
     msgtype: 'action_card',
     action_card: {
       title,
       markdown,
-      single_title: overdue ? '查看并处理' : '打开唤醒话术包',
+      single_title: overdue ? '查看并处理' : dormant ? '打开唤醒话术包' : '查看详情',
       single_url: truncateBytes(card.link, 1024),
     },
   });

@@ -1,4 +1,5 @@
 // WeCom template_card bodies (Chinese), inside the platform's limits, cut at character boundaries.
+import { zhMonthDayTime } from '@crm/domain';
 import type { CardView } from '../platform';
 import { truncateBytes, truncateChars } from '../text';
 
@@ -16,16 +17,8 @@ const L = { title: 26, desc: 30, subTitle: 112, keyname: 5, value: 26, taskIdByt
 const scores = (s: (number | null)[]) =>
   s.length === 0 ? '暂无订单' : s.map((x) => (x === null ? '—' : String(x))).join(' / ');
 
-// Built once: constructing an Intl formatter costs more than the rest of the card.
-const shanghaiFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const shanghai = (d: Date) => shanghaiFormat.format(d);
+/** "11月27日 14:33" on the tenant's wall clock (the domain caches one Intl formatter per zone). */
+const local = (d: Date, zone: string | null | undefined) => zhMonthDayTime(d, zone || 'Asia/Shanghai');
 
 const item = (keyname: string, value: string) => ({
   keyname: truncateChars(keyname, L.keyname),
@@ -60,7 +53,7 @@ export function renderWecomCard(card: CardView, taskId: string): Record<string, 
       horizontal_content_list: [
         item('客户', customer),
         item('销售', card.rep?.name ?? '—'),
-        item('应跟进', card.dueAt ? shanghai(card.dueAt) : '—'),
+        item('应跟进', card.dueAt ? local(card.dueAt, card.timeZone) : '—'),
         item('逾期', `${hours} 小时`),
         item('履约评分', scores(card.fulfilmentScores)),
       ],
@@ -74,7 +67,22 @@ export function renderWecomCard(card: CardView, taskId: string): Record<string, 
       })),
     };
   }
-  // dormant_wakeup and every other kind: a notice that opens the card in the mini-app.
+  if (card.kind !== 'dormant_wakeup') {
+    // coupon, order_review, process_diagnosis …: the card's own title and text.
+    return {
+      card_type: 'text_notice',
+      source,
+      main_title: {
+        title: truncateChars(card.title || '新的待办卡片', L.title),
+        desc: truncateChars(card.customer.name === '客户' ? '' : customer, L.desc),
+      },
+      sub_title_text: truncateChars(card.text || '打开卡片查看详情。', L.subTitle),
+      jump_list: [{ type: 1, title: '查看详情', url: action.url }],
+      card_action: action,
+      task_id: taskId,
+    };
+  }
+  // dormant_wakeup: a notice that opens the wake-up pack in the mini-app.
   return {
     card_type: 'text_notice',
     source,

@@ -24,6 +24,7 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       customerName: schema.customers.name,
       customerOrg: schema.customers.org,
       repName: rep.name,
+      timeZone: schema.tenants.timeZone,
       wecomUserId: recipient.wecomUserId,
       dingtalkUserId: recipient.dingtalkUserId,
     })
@@ -34,6 +35,7 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       sql`${schema.customers.tenantId} = ${t.tenantId} and ${schema.customers.id} = ${t.customerId}`,
     )
     .leftJoin(rep, sql`${rep.tenantId} = ${t.tenantId} and ${rep.id} = ${t.repId}`)
+    .leftJoin(schema.tenants, sql`${schema.tenants.tenantId} = ${t.tenantId}`)
     .where(inArray(t.id, taskIds));
   const customerIds = [...new Set(rows.map((r) => r.customerId).filter((x): x is string => Boolean(x)))];
   const scores = new Map<string, (number | null)[]>();
@@ -69,6 +71,9 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       fulfilmentScores: r.customerId ? (scores.get(r.customerId) ?? []) : [],
       talkTrack: str(pack.talkTrack) ?? str(p.talkTrack),
       seasonalTip: str(pack.seasonalTip) ?? str(p.seasonalTip),
+      title: str(p.title),
+      text: str(p.text),
+      timeZone: r.timeZone,
       link: `${baseUrl}/#/pages/tasks/index?taskId=${encodeURIComponent(r.id)}`,
       wecomUserId: r.wecomUserId,
       dingtalkUserId: r.dingtalkUserId,

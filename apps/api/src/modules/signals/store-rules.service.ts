@@ -4,7 +4,16 @@
 // Order ingestion calls runStoreRules after its transaction commits, with the orders it touched.
 import { createHash } from 'node:crypto';
 import { type DbOrTx, schema } from '@crm/db';
-import { anomalousOrderGroups, couponEligible, dayKey, monthKey, normaliseAddress, startOfZonedDay } from '@crm/domain';
+import {
+  anomalousOrderGroups,
+  couponEligible,
+  couponPayload,
+  dayKey,
+  monthKey,
+  normaliseAddress,
+  orderReviewPayload,
+  startOfZonedDay,
+} from '@crm/domain';
 import { and, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import { createCard } from '../tasks/cards.repo';
 import { tenantSettings } from './signals.repo';
@@ -34,7 +43,12 @@ export async function runStoreRules(
       .from(o)
       .where(and(eq(o.tenantId, tenantId), inArray(o.customerId, customerIds)));
     const owners = await db
-      .select({ id: schema.customers.id, ownerId: schema.customers.ownerId })
+      .select({
+        id: schema.customers.id,
+        ownerId: schema.customers.ownerId,
+        name: schema.customers.name,
+        org: schema.customers.org,
+      })
       .from(schema.customers)
       .where(and(eq(schema.customers.tenantId, tenantId), inArray(schema.customers.id, customerIds)));
     const month = monthKey(now, timeZone);
@@ -48,7 +62,11 @@ export async function runStoreRules(
         recipientId: c.ownerId,
         customerId: c.id,
         repId: c.ownerId,
-        payload: { averageCents: verdict.averageCents, orders: verdict.orders, thresholdCents: 8_500 },
+        payload: couponPayload({
+          customer: { id: c.id, name: c.name, org: c.org },
+          averageCents: verdict.averageCents,
+          orders: verdict.orders,
+        }),
         now,
       });
       if (id) coupons += 1;
@@ -91,12 +109,11 @@ export async function runStoreRules(
           dedupeKey: `order_review:${day}:${addressKey}:${admin.id}`,
           recipientId: admin.id,
           customerId: customers.length === 1 ? customers[0] : null,
-          payload: {
+          payload: orderReviewPayload({
             day,
             address: members[0]?.shipAddress ?? g.address,
             orders: members.map((m) => ({ id: m.id, externalId: m.externalId })),
-            count: members.length,
-          },
+          }),
           now,
         });
         if (id) reviews += 1;

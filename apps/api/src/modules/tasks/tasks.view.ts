@@ -6,6 +6,15 @@ import type { TaskRow } from './tasks.repo';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
 
+/** For cards stored without a title (made before their producer wrote one). */
+const KIND_TITLES: Record<string, string> = {
+  overdue_followup: '超时未跟进',
+  dormant_wakeup: '唤醒沉睡客户',
+  coupon: '优惠券推送建议',
+  order_review: '异常订单待复核',
+  process_diagnosis: '销售流程需要诊断',
+};
+
 export function toTaskView(r: TaskRow, now: Date): TaskView {
   const p = r.payload ?? {};
   const view: TaskView = {
@@ -13,7 +22,7 @@ export function toTaskView(r: TaskRow, now: Date): TaskView {
     kind: r.kind,
     status: r.status,
     createdAt: r.createdAt.toISOString(),
-    title: str(p.title, r.kind),
+    title: str(p.title) || (KIND_TITLES[r.kind] ?? r.kind),
     text: str(p.text),
     customer: r.customerId ? { id: r.customerId, name: r.customerName ?? '', org: r.customerOrg ?? null } : null,
     rep: r.repId ? { id: r.repId, name: r.repName ?? '' } : null,

@@ -1,0 +1,1 @@
+CREATE INDEX "visits_open_recorded_idx" ON "visits" USING btree ("tenant_id","recorded_at") WHERE promise_status = 'open';
