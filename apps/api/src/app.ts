@@ -10,7 +10,8 @@ import { REPO_ROOT } from './config';
 import type { AppDeps } from './deps';
 import { apiRoutes } from './modules/index';
 import { authPlugin } from './plugins/auth';
-import { errorHandler } from './plugins/error-handler';
+import { clientErrorHandler, errorHandler } from './plugins/error-handler';
+import { inputHygiene } from './plugins/input-hygiene';
 
 export const BODY_LIMIT = 1024 * 1024;
 export const H5_DIR = join(REPO_ROOT, 'apps', 'miniapp', 'dist', 'h5');
@@ -24,6 +25,7 @@ export type BuildOptions = {
 /** The whole app as one plugin: external → app plugins → routes. */
 export const appPlugin = fp(async (app: FastifyInstance, { deps, serveH5 }: { deps: AppDeps; serveH5?: boolean }) => {
   await app.register(errorHandler);
+  await app.register(inputHygiene);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Signal CRM API', version: '1.0.0', description: 'See docs/architecture.md' },
@@ -59,6 +61,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     loggerInstance: opts.logger ?? deps.logger,
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
+    // Errors from Node's HTTP parser (431 oversized headers, 400 malformed) in the contract shape.
+    clientErrorHandler,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(appPlugin, { deps, serveH5: opts.serveH5 ?? false });

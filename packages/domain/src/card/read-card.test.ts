@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import VCard from 'vcard-creator';
 import { describe, expect, it } from 'vitest';
 import type { Card, ReadResult } from './card-types';
-import { readCard } from './read-card';
+import { readCard, scrubCard } from './read-card';
 
 const CARDS = join(import.meta.dirname, '..', '..', 'test-fixtures', 'cards');
 const corpus = readdirSync(CARDS)
@@ -315,5 +315,39 @@ describe('property: the reader never throws', () => {
       ),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe('control characters never reach the card', () => {
+  it('strips NUL and other C0 controls from every field', () => {
+    const r = readCard('MECARD:N:张\u0000三;ORG:宏\u0007达;TEL:13800138000;EMAIL:a@b.cn;;');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.card).toMatchObject({ name: '张三', org: '宏达', emails: ['a@b.cn'] });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
+    expect(JSON.stringify(r.card)).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('keeps a newline in note and address only', () => {
+    const card = scrubCard({
+      format: 'vcard',
+      name: '张\n三\t',
+      note: '第一行\r\n第二\u0000行',
+      address: '示例路8号\nB座\u0007',
+      addressParts: { street: '示例路8号\nB座' },
+      phones: [],
+      emails: ['\u0000', ''],
+      urls: [],
+    });
+    expect(card).toEqual({
+      format: 'vcard',
+      name: '张 三',
+      note: '第一行\n第二行',
+      address: '示例路8号\nB座',
+      addressParts: { street: '示例路8号\nB座' },
+      phones: [],
+      emails: [''],
+      urls: [],
+    });
   });
 });

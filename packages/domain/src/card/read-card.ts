@@ -25,6 +25,44 @@ function looksBinary(s: string): boolean {
   return bad > Math.max(2, s.length / 20);
 }
 
+// C0 controls and DEL. The card is shown and may be saved (PostgreSQL text cannot hold NUL).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+/** Fields whose text may run over several lines. */
+const MULTILINE = new Set(['note', 'address', 'addressParts']);
+
+function scrubText(s: string, multiline: boolean): string {
+  const lines = s.replace(/\r\n?/g, '\n');
+  const cleaned = multiline
+    ? lines
+        .split('\n')
+        .map((l) => l.replace(/\t/g, ' ').replace(CONTROL, ''))
+        .join('\n')
+    : lines.replace(/[\t\n]/g, ' ').replace(CONTROL, '');
+  return cleaned === s ? s : cleaned.trim();
+}
+
+function scrub(value: unknown, multiline = false): unknown {
+  if (typeof value === 'string') return scrubText(value, multiline);
+  // A string that only held control characters goes; one that was already empty stays as it was.
+  if (Array.isArray(value))
+    return value.filter((v) => scrub(v, multiline) !== '' || v === '').map((v) => scrub(v, multiline));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const clean = scrub(v, multiline || MULTILINE.has(k));
+      if (clean !== '' || v === '') out[k] = clean;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The card without NUL or other control characters (a newline survives in note and address only). */
+export function scrubCard(card: Card): Card {
+  return scrub(card) as Card;
+}
+
 /** Has something a rep can act on: a person's name, a usable number, an address, a chat id or a contact link. */
 function identifiable(card: Card): boolean {
   if (card.link) return card.link.kind !== 'website';
@@ -79,6 +117,7 @@ export function readCard(input: ReadInput | string): ReadResult {
       card = { format: 'url', phones: [], emails: [], urls: [link.url], link };
     } else card = readText(trimmed);
   }
+  if (card) card = scrubCard(card);
   if (!card || !identifiable(card))
     return fail(
       card ? 'no_contact_fields' : 'not_a_card',

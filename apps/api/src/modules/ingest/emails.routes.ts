@@ -3,12 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { AppDeps } from '../../deps';
+import { findNul, nulMessage } from '../../shared/text-hygiene';
 import { ingestEmails } from './emails.service';
 
 const check = Compile(IngestEmailItem);
 
 /** Item by item, so one bad e-mail never blocks the others. */
 function validate(item: unknown): string | null {
+  const nulAt = findNul(item);
+  if (nulAt !== null) return nulMessage(nulAt || 'item');
   if (check.Check(item)) {
     const date = (item as IngestEmailItem).date;
     return Number.isNaN(Date.parse(date)) ? `date "${date}" is not an ISO-8601 instant` : null;

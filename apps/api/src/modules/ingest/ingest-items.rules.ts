@@ -4,6 +4,7 @@ import { IngestChatItem, IngestOrderItem, type IngestRejection, IngestTicketItem
 import { parseFen, parseInstant, parseYuanToFen } from '@crm/domain';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { findNul, nulMessage } from '../../shared/text-hygiene';
 import { emailKey, phoneKey } from './identity.adapter';
 
 export type CustomerRef = { customerId?: string; phone?: string; email?: string; name?: string; org?: string };
@@ -198,6 +199,9 @@ export function prepareAll<R>(
   const byKey = new Map<string, Prepared<R>>();
   items.forEach((raw, index) => {
     try {
+      // PostgreSQL text cannot hold U+0000: reject this item, not the batch.
+      const nulAt = findNul(raw);
+      if (nulAt !== null) throw new ItemError('INVALID_TEXT', nulMessage(nulAt || 'item'), nulAt || undefined);
       const p = prepare(raw, index, ctx);
       const key = `${p.source}\u0000${p.externalId}`;
       const earlier = byKey.get(key);

@@ -27,6 +27,7 @@ export const scanRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   app.post(
     '/scan',
     {
+      config: { rawBody: true },
       preValidation: async (request) => checkSize(request.body),
       schema: {
         tags: ['scan'],
