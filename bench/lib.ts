@@ -1,4 +1,8 @@
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LOADGEN = join(dirname(fileURLToPath(import.meta.url)), 'loadgen.mjs');
 
 /** One line of the report. Ratios are against the bare-Fastify baseline of the same run. */
 export type BenchRow = {
@@ -23,10 +27,14 @@ export type HttpLoad = {
   requests?: { method?: 'GET' | 'POST'; path: string; body?: string }[];
 };
 
-export async function loadTest(
-  load: HttpLoad,
-): Promise<{ rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }> {
-  const result = await autocannon({
+export type LoadResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+
+/**
+ * Runs autocannon in a child process (bench/loadgen.mjs): in this process it would take
+ * event-loop time from the server under test and distort every figure.
+ */
+export async function loadTest(load: HttpLoad): Promise<LoadResult> {
+  const config = {
     url: load.url,
     method: load.method ?? 'GET',
     headers: { 'content-type': 'application/json', ...(load.headers ?? {}) },
@@ -34,14 +42,21 @@ export async function loadTest(
     connections: load.connections ?? 50,
     duration: load.durationSeconds ?? 5,
     requests: load.requests?.map((r) => ({ method: r.method ?? 'GET', path: r.path, body: r.body })),
-  });
-  return {
-    rps: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors,
-    non2xx: result.non2xx,
   };
+  const child = spawn(process.execPath, [LOADGEN], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    out += d;
+  });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  child.stdin.end(JSON.stringify(config));
+  const code = await exited;
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop() as string) as LoadResult;
 }
 
 export function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { schema } from '@crm/db';
 import jwt from '@fastify/jwt';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../deps';
@@ -47,6 +47,21 @@ export const authPlugin = fp(async (app: FastifyInstance, { deps }: { deps: AppD
     sign: { algorithm: 'HS256', expiresIn: TOKEN_TTL_SECONDS },
     verify: { algorithms: ['HS256'] },
   });
+  // Every authenticated request looks its user up: built once, and a named (server-side
+  // prepared) statement, so neither drizzle nor PostgreSQL re-parses it per request.
+  const userById = deps.db
+    .select({
+      id: schema.users.id,
+      tenantId: schema.users.tenantId,
+      role: schema.users.role,
+      name: schema.users.name,
+      supervisorId: schema.users.supervisorId,
+      active: schema.users.active,
+    })
+    .from(schema.users)
+    .where(and(eq(schema.users.tenantId, sql.placeholder('tid')), eq(schema.users.id, sql.placeholder('sub'))))
+    .limit(1)
+    .prepare('auth_user_by_id');
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('apiTenantId', '');
 
@@ -82,11 +97,7 @@ export const authPlugin = fp(async (app: FastifyInstance, { deps }: { deps: AppD
       !isUuid(payload.tid)
     )
       throw new AppError('UNAUTHORIZED', 'The session token is invalid; log in again');
-    const [user] = await deps.db
-      .select()
-      .from(schema.users)
-      .where(and(eq(schema.users.tenantId, payload.tid), eq(schema.users.id, payload.sub)))
-      .limit(1);
+    const [user] = await userById.execute({ tid: payload.tid, sub: payload.sub });
     if (!user?.active) throw new AppError('UNAUTHORIZED', 'This account is no longer active');
     request.actor = {
       id: user.id,

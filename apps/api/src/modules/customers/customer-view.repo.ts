@@ -4,11 +4,14 @@
 // whatever the size of the history.
 import type { DbOrTx } from '@crm/db';
 import { schema } from '@crm/db';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ownedByVisible } from '../../shared/access';
-import { executeNamed } from './sql-rows';
+import { executePrepared, type PreparedSql, prepareSql } from './sql-rows';
 
 export type TimelineCursor = { before?: Date | undefined; beforeId?: string | undefined; limit: number };
+
+/** The cursor as it is written into the statement: placeholders, filled at execution. */
+type CursorSql = { before?: Placeholder; beforeId?: Placeholder; take: Placeholder };
 
 export type ViewRow = {
   id: string;
@@ -71,18 +74,18 @@ export type OpportunityJson = {
 };
 
 /** `col < before`, or with a tie-breaker `(col, id) < (before, beforeId)` written so the time index serves it. */
-function olderThan(col: SQL, idCol: SQL, cur: TimelineCursor): SQL {
+function olderThan(col: SQL, idCol: SQL, cur: CursorSql): SQL {
   if (!cur.before) return sql`true`;
   if (!cur.beforeId) return sql`${col} < ${cur.before}`;
   return sql`${col} <= ${cur.before} and (${col} < ${cur.before} or ${idCol} < ${cur.beforeId})`;
 }
 
 /** One branch of the timeline: newest `limit + 1` rows of one source for the customer. */
-function branch(table: string, timeCol: string, select: SQL, where: SQL, cur: TimelineCursor, from?: SQL): SQL {
+function branch(table: string, timeCol: string, select: SQL, where: SQL, cur: CursorSql, from?: SQL): SQL {
   const col = sql.raw(`x.${timeCol}`);
   return sql`(select ${select} from ${from ?? sql.raw(`${table} x`)}
     where x.tenant_id = c.tenant_id and x.customer_id = c.id and ${where} and ${olderThan(col, sql.raw('x.id'), cur)}
-    order by ${col} desc, x.id desc limit ${cur.limit + 1})`;
+    order by ${col} desc, x.id desc limit ${cur.take})`;
 }
 
 const cols = (kind: string, at: string, summary: string, extra: Partial<Record<string, string>>) =>
@@ -105,7 +108,7 @@ const cols = (kind: string, at: string, summary: string, extra: Partial<Record<s
     ].join(', '),
   );
 
-function timelineSql(cur: TimelineCursor): SQL {
+function timelineSql(cur: CursorSql): SQL {
   const branches = [
     branch(
       'visits',
@@ -164,19 +167,35 @@ function timelineSql(cur: TimelineCursor): SQL {
     ),
   ];
   return sql`(select coalesce(json_agg(t order by t.at desc, t.id desc), '[]'::json) from (
-      select * from (${sql.join(branches, sql` union all `)}) u order by u.at desc, u.id desc limit ${cur.limit + 1}
+      select * from (${sql.join(branches, sql` union all `)}) u order by u.at desc, u.id desc limit ${cur.take}
     ) t)`;
 }
 
-export async function loadCustomerView(
-  db: DbOrTx,
-  actor: Actor,
-  customerId: string,
-  cur: TimelineCursor,
-): Promise<ViewRow | undefined> {
+/**
+ * The statement depends only on the actor's role and on which cursor fields are set: it
+ * is built once per shape with placeholders (building this large SQL through drizzle and
+ * hashing it for its name were a measurable part of every request) and runs as a named
+ * statement, so PostgreSQL plans it once per connection.
+ */
+const viewStatements = new Map<string, PreparedSql>();
+
+function viewStatement(role: Actor['role'], hasBefore: boolean, hasBeforeId: boolean): PreparedSql {
+  const shape = `${role}:${hasBefore ? 'b' : ''}${hasBefore && hasBeforeId ? 'i' : ''}`;
+  let stmt = viewStatements.get(shape);
+  if (stmt) return stmt;
+  const actor = {
+    id: sql.placeholder('actorId'),
+    tenantId: sql.placeholder('tenantId'),
+    role,
+  } as unknown as Actor;
+  const cur: CursorSql = {
+    take: sql.placeholder('take'),
+    ...(hasBefore ? { before: sql.placeholder('before') } : {}),
+    ...(hasBefore && hasBeforeId ? { beforeId: sql.placeholder('beforeId') } : {}),
+  };
+  const customerId = sql.placeholder('customerId');
   const visible = ownedByVisible(schema.customers.ownerId, actor);
-  const rows = await executeNamed<ViewRow>(
-    db,
+  stmt = prepareSql(
     sql`
     with c as (
       select customers.*, owner.name as owner_name, (${visible}) as visible
@@ -226,5 +245,24 @@ export async function loadCustomerView(
     from c`,
     'customer_view',
   );
+  viewStatements.set(shape, stmt);
+  return stmt;
+}
+
+export async function loadCustomerView(
+  db: DbOrTx,
+  actor: Actor,
+  customerId: string,
+  cur: TimelineCursor,
+): Promise<ViewRow | undefined> {
+  const stmt = viewStatement(actor.role, Boolean(cur.before), Boolean(cur.beforeId));
+  const rows = await executePrepared<ViewRow>(db, stmt, {
+    actorId: actor.id,
+    tenantId: actor.tenantId,
+    customerId,
+    take: cur.limit + 1,
+    before: cur.before,
+    beforeId: cur.beforeId,
+  });
   return rows[0];
 }

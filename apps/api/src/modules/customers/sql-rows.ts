@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '@crm/db';
-import type { SQL } from 'drizzle-orm';
+import type { Query, SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
 // Raw statements return { rows } on both drivers (node-postgres and PGlite).
@@ -28,5 +28,19 @@ export async function executeNamed<T>(db: DbOrTx, query: SQL, prefix: string): P
   const q = dialect.sqlToQuery(query);
   const name = `${prefix}_${createHash('sha1').update(q.sql).digest('hex').slice(0, 16)}`;
   const result = await db._.session.prepareQuery(q, undefined, name, false).execute();
+  return rowsOf<T>(result);
+}
+
+/** A statement built once (its parameters may be `sql.placeholder`s) with its statement name. */
+export type PreparedSql = { query: Query; name: string };
+
+export function prepareSql(query: SQL, prefix: string): PreparedSql {
+  const q = dialect.sqlToQuery(query);
+  return { query: q, name: `${prefix}_${createHash('sha1').update(q.sql).digest('hex').slice(0, 16)}` };
+}
+
+/** Runs a `prepareSql` statement as a named statement, filling its placeholders from `values`. */
+export async function executePrepared<T>(db: DbOrTx, stmt: PreparedSql, values: Record<string, unknown>): Promise<T[]> {
+  const result = await db._.session.prepareQuery(stmt.query, undefined, stmt.name, false).execute(values);
   return rowsOf<T>(result);
 }

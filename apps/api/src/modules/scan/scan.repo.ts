@@ -17,8 +17,37 @@ export type CustomerBrief = {
   visible: boolean;
 };
 
+/** An identity row of the index together with the brief of the customer that holds it. */
+export type IdentityHitBrief = IdentityHit & Omit<CustomerBrief, 'id'>;
+
 export function createScanRepo(db: DbOrTx) {
   return {
+    /**
+     * `identities` and `briefs` in one round trip: the identity rows for the keys, each
+     * with its customer's name, org, owner and visibility for the actor.
+     */
+    async identityBriefs(actor: Actor, keys: { kind: IdentityKind; value: string }[]): Promise<IdentityHitBrief[]> {
+      if (keys.length === 0) return [];
+      const kinds = [...new Set(keys.map((k) => k.kind))];
+      const values = [...new Set(keys.map((k) => k.value))];
+      const rows = await db
+        .select({
+          customerId: ci.customerId,
+          kind: ci.kind,
+          value: ci.value,
+          name: cu.name,
+          org: cu.org,
+          ownerId: cu.ownerId,
+          ownerName: schema.users.name,
+          visible: ownedByVisible(cu.ownerId, actor).mapWith(Boolean),
+        })
+        .from(ci)
+        .innerJoin(cu, and(eq(cu.tenantId, ci.tenantId), eq(cu.id, ci.customerId)))
+        .innerJoin(schema.users, and(eq(schema.users.tenantId, cu.tenantId), eq(schema.users.id, cu.ownerId)))
+        .where(and(eq(ci.tenantId, actor.tenantId), inArray(ci.kind, kinds), inArray(ci.value, values)));
+      return rows.filter((r) => keys.some((k) => k.kind === r.kind && k.value === r.value));
+    },
+
     /** Exact identity rows of the tenant for the given (kind, value) keys; uses the unique index. */
     async identities(tenantId: string, keys: { kind: IdentityKind; value: string }[]): Promise<IdentityHit[]> {
       if (keys.length === 0) return [];

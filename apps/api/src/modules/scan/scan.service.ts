@@ -6,7 +6,7 @@ import type { Actor } from '../../shared/access';
 import { AppError } from '../../shared/errors';
 import { getCustomerView } from '../customers/customer-view.service';
 import { verifyCardToken } from './card-token';
-import { createScanRepo, type ScanRepo } from './scan.repo';
+import { type CustomerBrief, createScanRepo, type ScanRepo } from './scan.repo';
 
 const MAX_CANDIDATES = 10;
 
@@ -23,10 +23,16 @@ async function tokenKey(deps: Deps, repo: ScanRepo, actor: Actor, card: Card): P
   return { kind: 'card_token', value: link.token, strength: 'strong' };
 }
 
-async function findCandidates(repo: ScanRepo, actor: Actor, keys: IdentityKey[]): Promise<MatchCandidate[]> {
+/** The candidates with their briefs (name, org, owner, visibility), fetched along with the identity rows. */
+async function findCandidates(
+  repo: ScanRepo,
+  actor: Actor,
+  keys: IdentityKey[],
+): Promise<{ found: MatchCandidate[]; briefs: Map<string, CustomerBrief> }> {
   const strongKeys = keys.filter((k) => k.strength === 'strong');
-  const hits = await repo.identities(actor.tenantId, strongKeys);
+  const hits = await repo.identityBriefs(actor, strongKeys);
   const byId = new Map<string, MatchCandidate>();
+  const briefs = new Map<string, CustomerBrief>();
   const entry = (id: string) => {
     let c = byId.get(id);
     if (!c) {
@@ -37,7 +43,10 @@ async function findCandidates(repo: ScanRepo, actor: Actor, keys: IdentityKey[])
   };
   for (const h of hits) {
     const key = strongKeys.find((k) => k.kind === h.kind && k.value === h.value);
-    if (key) entry(h.customerId).strongHits.push(key);
+    if (!key) continue;
+    entry(h.customerId).strongHits.push(key);
+    const { customerId: id, name, org, ownerId, ownerName, visible } = h;
+    briefs.set(id, { id, name, org, ownerId, ownerName, visible });
   }
   // Weak keys are looked at only when nothing strong matched: they can confirm, never decide alone.
   if (byId.size === 0) {
@@ -50,9 +59,10 @@ async function findCandidates(repo: ScanRepo, actor: Actor, keys: IdentityKey[])
         if ((k.kind === 'phone' && holder.phones.includes(k.value)) || holder.emails.includes(k.value))
           c.weakHits.push(k);
     }
+    for (const b of await repo.briefs(actor, [...byId.keys()])) briefs.set(b.id, b);
   }
-  const briefs = await repo.briefs(actor, [...byId.keys()]);
-  return briefs.map((b) => ({ ...(byId.get(b.id) as MatchCandidate), name: b.name, org: b.org }));
+  const found = [...briefs.values()].map((b) => ({ ...(byId.get(b.id) as MatchCandidate), name: b.name, org: b.org }));
+  return { found, briefs };
 }
 
 export function createScanService(deps: Deps) {
@@ -75,21 +85,13 @@ export function createScanService(deps: Deps) {
           );
       }
       if (token) keys.push(token);
-      const found = await findCandidates(repo, actor, keys);
+      const { found, briefs } = await findCandidates(repo, actor, keys);
       const decision = decideMatch(card, found);
       if (decision.result === 'existing') {
         const customer = await getCustomerView(deps, actor, decision.customerId);
         return { result: 'existing', card, customer };
       }
       if (decision.result === 'new') return { result: 'new', card };
-      const briefs = new Map(
-        (
-          await repo.briefs(
-            actor,
-            decision.candidates.map((c) => c.id),
-          )
-        ).map((b) => [b.id, b]),
-      );
       return {
         result: 'ambiguous',
         card,
