@@ -1,9 +1,9 @@
 // The scheduler and the runner under several instances, downtime and a crash.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { type DatabaseHandle, schema } from '@crm/db';
+import type { DatabaseHandle } from '@crm/db';
 import { openTestDatabase } from '@crm/db/testing';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config';
@@ -11,18 +11,7 @@ import { type AppDeps, createDeps } from '../src/deps';
 import { overdueJob } from '../src/jobs/overdue.job';
 import { startScheduler } from '../src/jobs/scheduler';
 import { fixedClock } from '../src/shared/clock';
-import {
-  addCustomer,
-  addVisit,
-  DAY,
-  deliveriesOf,
-  HOUR,
-  jobRunsOf,
-  MIN,
-  setTenant,
-  tasksOf,
-  touch,
-} from './alerts.fixtures';
+import { addCustomer, addVisit, DAY, deliveriesOf, jobRunsOf, MIN, setTenant, tasksOf, touch } from './alerts.fixtures';
 import { createTestTenant, setupApp, type TestContext } from './helpers';
 
 let ctx: TestContext;
