@@ -53,15 +53,18 @@ test('token revoked mid-batch (40014) → one refresh, not one per message', asy
   kit.stubs.wecom.faults.latencyMs = 15;
   const run = runOutbox(kit);
   setTimeout(() => kit.stubs.wecom.tokens.revokeAll(), 25);
-  let sent = (await run).sent ?? 0;
+  await run;
   kit.stubs.wecom.faults.latencyMs = 0;
-  // On a loaded machine a send can time out and be rescheduled: later runs (past the
-  // backoff) must finish the batch — exactly once, and still with a single refresh.
-  for (let i = 0; i < 5 && sent < 40; i++) {
+  // Other test files share the database, so count this test's own deliveries, not the
+  // job's totals. On a loaded machine a send can time out and be rescheduled: later runs
+  // (past the backoff) must finish the batch — exactly once, and still with one refresh.
+  const wecomSent = async () =>
+    (await deliveriesOf(kit, ids)).filter((d) => d.channel === 'wecom' && d.state === 'sent').length;
+  for (let i = 0; i < 5 && (await wecomSent()) < 40; i++) {
     kit.clock.advance(2 * 3600_000);
-    sent += (await runOutbox(kit)).sent ?? 0;
+    await runOutbox(kit);
   }
-  expect(sent).toBe(40);
+  expect(await wecomSent()).toBe(40);
   expect(kit.stubs.wecom.tokens.fetches - before).toBe(1);
   const delivered = kit.stubs.wecom.inbox.filter((e) => ids.some((id) => e.taskId === `crm-${id}`) && !e.dropped);
   expect(delivered).toHaveLength(40);
@@ -89,7 +92,9 @@ test('two instances dispatching at once → no double sends, one token fetch sha
     b.outbox.dispatch(now, { batchSize: 10, concurrency: 4 }),
   ]);
   kit.stubs.wecom.faults.latencyMs = 0;
-  expect(ca.sent + cb.sent).toBe(100);
+  // The database is shared with other test files, so the totals may include their cards;
+  // this test's own 100 are checked one by one below (each delivered exactly once).
+  expect(ca.sent + cb.sent).toBeGreaterThanOrEqual(100);
   expect(ca.sent).toBeGreaterThan(0);
   expect(cb.sent).toBeGreaterThan(0);
   expect(kit.stubs.wecom.tokens.fetches - before).toBe(1);
