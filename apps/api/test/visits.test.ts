@@ -84,6 +84,7 @@ describe('POST /api/visits — the three-field record', () => {
 
   test.each([
     ['coreNeed', { coreNeed: '   \n ' }],
+    ['coreNeed', { coreNeed: '\u200b\u3000\ufeff' }],
     ['nextContactAt', { nextContactAt: '' }],
     ['customerId', { customerId: '' }],
     ['nextContactAt', { nextContactAt: '下周三' }],

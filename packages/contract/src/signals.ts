@@ -48,7 +48,7 @@ export const CreateOpportunityBody = Type.Object(
   {
     customerId: Uuid,
     title: Text(200, 1),
-    amountCents: Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991 }),
+    amountCents: Type.Integer({ minimum: 0, maximum: 10_000_000_000 }),
     expectedCloseAt: Type.Optional(IsoInstant),
     stage: Type.Optional(OpportunityStage),
     orderExternalId: Type.Optional(Text(100, 1)),
@@ -60,7 +60,7 @@ export type CreateOpportunityBody = Static<typeof CreateOpportunityBody>;
 export const UpdateOpportunityBody = Type.Object(
   {
     title: Type.Optional(Text(200, 1)),
-    amountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_007_199_254_740_991 })),
+    amountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000 })),
     expectedCloseAt: Type.Optional(Type.Union([IsoInstant, Type.Null()])),
     stage: Type.Optional(OpportunityStage),
     orderExternalId: Type.Optional(Type.Union([Text(100, 1), Type.Null()])),

@@ -3,6 +3,12 @@
 
 export type MoneyResult = { ok: true; fen: number } | { ok: false; message: string };
 
+/**
+ * The largest amount one order or opportunity may carry: 100,000,000 CNY (1 亿元) in fen.
+ * A tenant's sums (≤ ~10^5 open items) then stay exact below 2^53 in JavaScript numbers.
+ */
+export const MAX_AMOUNT_FEN = 10_000_000_000;
+
 const GROUPED = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 
 function fail(input: unknown, why: string): MoneyResult {
@@ -31,20 +37,19 @@ export function parseYuanToFen(input: string | number): MoneyResult {
   if (frac.length > 2) return fail(input, `has ${frac.length} decimals; at most 2 (fen) are allowed`);
   const fenText = `${whole}${frac.padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
   const fen = Number(fenText);
-  if (!Number.isSafeInteger(fen)) return fail(input, 'is too large');
+  if (!Number.isSafeInteger(fen) || fen > MAX_AMOUNT_FEN) return fail(input, 'is over 100,000,000 CNY');
   return { ok: true, fen };
 }
 
 /** Whole fen as text or number ("123450") → fen; anything else is refused. */
 export function parseFen(input: string | number): MoneyResult {
   if (typeof input === 'number') {
-    return Number.isSafeInteger(input) && input >= 0
-      ? { ok: true, fen: input }
-      : fail(input, 'must be a whole, non-negative number of fen');
+    if (!Number.isSafeInteger(input) || input < 0) return fail(input, 'must be a whole, non-negative number of fen');
+    return input > MAX_AMOUNT_FEN ? fail(input, 'is over 100,000,000 CNY') : { ok: true, fen: input };
   }
   const s = input.normalize('NFKC').trim();
   if (!/^\d+$/.test(s)) return fail(input, 'must be a whole, non-negative number of fen');
   const fen = Number(s);
-  if (!Number.isSafeInteger(fen)) return fail(input, 'is too large');
+  if (!Number.isSafeInteger(fen) || fen > MAX_AMOUNT_FEN) return fail(input, 'is over 100,000,000 CNY');
   return { ok: true, fen };
 }

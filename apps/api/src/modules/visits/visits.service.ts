@@ -40,7 +40,9 @@ const instant = (field: string, value: string) => {
 /** The visit record's own rules, before anything is read. */
 export function checkVisitInput(input: RecordVisitInput, now: Date) {
   const coreNeed = input.coreNeed.trim();
-  if (!coreNeed) throw invalid('coreNeed', 'coreNeed (本次沟通核心诉求) is required and must not be blank');
+  // Zero-width characters and BOMs are invisible: a core need made only of them is blank.
+  if (!coreNeed.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim())
+    throw invalid('coreNeed', 'coreNeed (本次沟通核心诉求) is required and must not be blank');
   if (!input.nextContactAt.trim()) throw invalid('nextContactAt', 'nextContactAt (承诺下次联系时间) is required');
   const occurredAt = input.occurredAt ? instant('occurredAt', input.occurredAt) : now;
   const nextContactAt = instant('nextContactAt', input.nextContactAt);
