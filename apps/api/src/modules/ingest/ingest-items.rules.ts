@@ -113,14 +113,24 @@ function amountOf(item: IngestOrderItem): number {
   return values[0] as number;
 }
 
-export function prepareOrder(raw: unknown, index: number, ctx: Ctx): Prepared<OrderRow> {
-  check(IngestOrderItem, raw);
-  const item = raw as IngestOrderItem;
+/** What every ingested item shares: its place in the batch, its source key and its customer. */
+function envelope(
+  item: { source?: string; externalId: string; customer: Parameters<typeof customerKey>[0] },
+  index: number,
+) {
   return {
     index,
     source: item.source ?? 'default',
     externalId: item.externalId.trim(),
     customer: customerKey(item.customer),
+  };
+}
+
+export function prepareOrder(raw: unknown, index: number, ctx: Ctx): Prepared<OrderRow> {
+  check(IngestOrderItem, raw);
+  const item = raw as IngestOrderItem;
+  return {
+    ...envelope(item, index),
     row: {
       productSku: item.product?.sku ?? null,
       product: item.product ?? null,
@@ -149,10 +159,7 @@ export function prepareTicket(raw: unknown, index: number, ctx: Ctx): Prepared<T
   const closedAt = item.closedAt !== undefined && item.closedAt !== null ? when(item.closedAt, 'closedAt', ctx) : null;
   if (closedAt && closedAt < openedAt) throw new ItemError('INVALID_DATE', 'closedAt is before openedAt', 'closedAt');
   return {
-    index,
-    source: item.source ?? 'default',
-    externalId: item.externalId.trim(),
-    customer: customerKey(item.customer),
+    ...envelope(item, index),
     row: {
       subject: item.subject.trim(),
       status: item.status ?? 'open',
@@ -175,10 +182,7 @@ export function prepareChat(raw: unknown, index: number, ctx: Ctx): Prepared<Cha
   check(IngestChatItem, raw);
   const item = raw as IngestChatItem;
   return {
-    index,
-    source: item.source ?? 'default',
-    externalId: item.externalId.trim(),
-    customer: customerKey(item.customer),
+    ...envelope(item, index),
     row: {
       direction: item.direction,
       content: item.content,
