@@ -32,6 +32,15 @@ function Scores({ task }: { task: TaskView }) {
   );
 }
 
+/** The primary 'close this card' button every kind of card ends with. */
+function DoneButton({ label, task, busy, onAction }: { label: string } & Pick<Props, 'task' | 'busy' | 'onAction'>) {
+  return (
+    <Button type="primary" size="large" disabled={busy} onClick={() => onAction(task, 'done')} data-testid="task-done">
+      {label}
+    </Button>
+  );
+}
+
 export function TaskCard({ task, busy, onAction, onCopy }: Props) {
   const closed = task.status === 'done' || task.status === 'resolved';
   const head = (
@@ -73,15 +82,7 @@ export function TaskCard({ task, busy, onAction, onCopy }: Props) {
             <Button size="large" disabled={busy} onClick={() => onAction(task, 'takeover')} data-testid="task-takeover">
               我来跟进
             </Button>
-            <Button
-              type="primary"
-              size="large"
-              disabled={busy}
-              onClick={() => onAction(task, 'done')}
-              data-testid="task-done"
-            >
-              已处理
-            </Button>
+            <DoneButton label="已处理" task={task} busy={busy} onAction={onAction} />
           </View>
         ) : null}
       </View>
@@ -119,15 +120,7 @@ export function TaskCard({ task, busy, onAction, onCopy }: Props) {
                 去联系
               </Button>
             ) : null}
-            <Button
-              type="primary"
-              size="large"
-              disabled={busy}
-              onClick={() => onAction(task, 'done')}
-              data-testid="task-done"
-            >
-              已完成
-            </Button>
+            <DoneButton label="已完成" task={task} busy={busy} onAction={onAction} />
           </View>
         ) : null}
       </View>
@@ -140,15 +133,7 @@ export function TaskCard({ task, busy, onAction, onCopy }: Props) {
       <Text>{task.text}</Text>
       {!closed ? (
         <View className="task-actions">
-          <Button
-            type="primary"
-            size="large"
-            disabled={busy}
-            onClick={() => onAction(task, 'done')}
-            data-testid="task-done"
-          >
-            已处理
-          </Button>
+          <DoneButton label="已处理" task={task} busy={busy} onAction={onAction} />
         </View>
       ) : null}
     </View>
