@@ -202,20 +202,33 @@ try {
   assert(task, `the job made an overdue card for ${customer.name}`);
   // The card's link (as a WeCom/DingTalk message would carry it) puts this card first.
   await sp.goto(`${BASE}/#/pages/tasks/index?taskId=${task.id}`);
-  const cardLoc = sp.locator('[data-testid=task-card][data-kind=overdue_followup]', { hasText: customer.name }).first();
+  // Taro's H5 router can keep an earlier (hidden) instance of the tasks tab in the DOM: use the visible one.
+  const cardLoc = sp
+    .locator('[data-testid=task-card][data-kind=overdue_followup]', { hasText: customer.name })
+    .filter({ visible: true })
+    .first();
   await cardLoc.waitFor({ timeout: 30_000 });
   assert.match(await cardLoc.getByTestId('overdue-hours').textContent(), /已超时 \d+ 小时/);
   assert.equal(await sp.getByTestId('task-card').first().getAttribute('data-kind'), 'overdue_followup');
   await shot(sp, 'supervisor-overdue-card', cardLoc);
   await cardLoc.getByTestId('task-ack').click();
-  await sp.locator('[data-testid=task-card][data-status=acked]', { hasText: customer.name }).first().waitFor();
+  await sp
+    .locator('[data-testid=task-card][data-status=acked]', { hasText: customer.name })
+    .filter({ visible: true })
+    .first()
+    .waitFor();
   await shot(sp, 'supervisor-acked', sp.getByTestId('task-card').first());
   await sp
     .locator('[data-testid=task-card][data-status=acked]', { hasText: customer.name })
+    .filter({ visible: true })
     .first()
     .getByTestId('task-done')
     .click();
-  await sp.locator('[data-testid=task-card][data-status=done]', { hasText: customer.name }).first().waitFor();
+  await sp
+    .locator('[data-testid=task-card][data-status=done]', { hasText: customer.name })
+    .filter({ visible: true })
+    .first()
+    .waitFor();
   await shot(sp, 'supervisor-done', sp.getByTestId('task-card').first());
   const tasks = await call(supToken, 'GET', '/api/tasks?status=all');
   const mine = tasks.filter((t) => t.kind === 'overdue_followup' && t.customer?.id === customer.id);
