@@ -4,14 +4,15 @@ import { schema } from '@crm/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCardToken } from '../src/modules/scan/card-token';
-import { createTestTenant, injectAs, setupApp, type TestContext, type TestTenant, type TestUser } from './helpers';
+import { type QueryLog, setupCountingApp } from './customers.fixtures';
+import { createTestTenant, injectAs, type TestContext, type TestTenant, type TestUser } from './helpers';
 
 const CARDS = join(import.meta.dirname, '..', '..', '..', 'packages', 'domain', 'test-fixtures', 'cards');
 const corpus = (f: string) => readFileSync(join(CARDS, f), 'utf8');
 
-let ctx: TestContext;
+let ctx: TestContext & { log: QueryLog };
 beforeAll(async () => {
-  ctx = await setupApp();
+  ctx = await setupCountingApp();
 });
 afterAll(async () => ctx.close());
 
@@ -105,6 +106,21 @@ describe('scan → new → create → existing', () => {
 
     const again = await scan(t.rep, payload);
     expect(again.json()).toMatchObject({ result: 'existing', customer: { id: view.id, access: 'full' } });
+  });
+
+  it('a known card is one statement after auth, and its customer is exactly the unified view', async () => {
+    const payload = corpus('14-vcard30-multi-tel-types-ext-empty-dup.txt');
+    const rep2 = await t.addUser('rep', '钱销售', t.supervisor.id);
+    for (const who of [t.rep, t.supervisor, rep2]) {
+      ctx.log.reset();
+      const res = await scan(who, payload);
+      expect(res.json().result).toBe('existing');
+      // One for the session user, one for identity lookup + view together.
+      expect(ctx.log.count).toBe(2);
+      const id = res.json().customer.id;
+      const viewed = await injectAs(ctx, who, { method: 'GET', url: `/api/customers/${id}` });
+      expect(res.json().customer).toEqual(viewed.json());
+    }
   });
 
   it('matches on a different spelling of the same mobile and the e-mail in another case', async () => {

@@ -11,7 +11,7 @@ import { executePrepared, type PreparedSql, prepareSql } from './sql-rows';
 export type TimelineCursor = { before?: Date | undefined; beforeId?: string | undefined; limit: number };
 
 /** The cursor as it is written into the statement: placeholders, filled at execution. */
-type CursorSql = { before?: Placeholder; beforeId?: Placeholder; take: Placeholder };
+export type CursorSql = { before?: Placeholder; beforeId?: Placeholder; take: Placeholder };
 
 export type ViewRow = {
   id: string;
@@ -171,39 +171,25 @@ function timelineSql(cur: CursorSql): SQL {
     ) t)`;
 }
 
-/**
- * The statement depends only on the actor's role and on which cursor fields are set: it
- * is built once per shape with placeholders (building this large SQL through drizzle and
- * hashing it for its name were a measurable part of every request) and runs as a named
- * statement, so PostgreSQL plans it once per connection.
- */
-const viewStatements = new Map<string, PreparedSql>();
+/** The actor as it is written into a prepared statement: id and tenant are placeholders, the role is the shape. */
+export function actorPlaceholders(role: Actor['role']): Actor {
+  return { id: sql.placeholder('actorId'), tenantId: sql.placeholder('tenantId'), role } as unknown as Actor;
+}
 
-function viewStatement(role: Actor['role'], hasBefore: boolean, hasBeforeId: boolean): PreparedSql {
-  const shape = `${role}:${hasBefore ? 'b' : ''}${hasBefore && hasBeforeId ? 'i' : ''}`;
-  let stmt = viewStatements.get(shape);
-  if (stmt) return stmt;
-  const actor = {
-    id: sql.placeholder('actorId'),
-    tenantId: sql.placeholder('tenantId'),
-    role,
-  } as unknown as Actor;
-  const cur: CursorSql = {
-    take: sql.placeholder('take'),
-    ...(hasBefore ? { before: sql.placeholder('before') } : {}),
-    ...(hasBefore && hasBeforeId ? { beforeId: sql.placeholder('beforeId') } : {}),
-  };
-  const customerId = sql.placeholder('customerId');
+/**
+ * The view as CTE `c` (the customer whose id `customerIdSql` yields, with its owner's name
+ * and its visibility for the actor) and the select list over it. The scanner puts its
+ * identity lookup in front of `c` so a scan is one round trip too.
+ */
+export function viewSql(actor: Actor, cur: CursorSql, customerIdSql: SQL | Placeholder): { cte: SQL; columns: SQL } {
   const visible = ownedByVisible(schema.customers.ownerId, actor);
-  stmt = prepareSql(
-    sql`
-    with c as (
+  const cte = sql`c as (
       select customers.*, owner.name as owner_name, (${visible}) as visible
       from customers
       join users owner on owner.tenant_id = customers.tenant_id and owner.id = customers.owner_id
-      where customers.tenant_id = ${actor.tenantId} and customers.id = ${customerId}
-    )
-    select c.id, c.name, c.org, c.owner_id, c.owner_name, c.visible,
+      where customers.tenant_id = ${actor.tenantId} and customers.id = ${customerIdSql}
+    )`;
+  const columns = sql`c.id, c.name, c.org, c.owner_id, c.owner_name, c.visible,
       case when c.visible then c.title end as title,
       case when c.visible then c.dept end as dept,
       case when c.visible then c.industry end as industry,
@@ -241,10 +227,32 @@ function viewStatement(role: Actor['role'], hasBefore: boolean, hasBeforeId: boo
           from opportunities x where x.tenant_id = c.tenant_id and x.customer_id = c.id
           order by x.created_at desc limit 50
         ) op
-      ) end as opportunities
-    from c`,
-    'customer_view',
-  );
+      ) end as opportunities`;
+  return { cte, columns };
+}
+
+/** The first timeline page (no cursor), as the scanner shows it. */
+export const firstPageCursor = (): CursorSql => ({ take: sql.placeholder('take') });
+
+/**
+ * The statement depends only on the actor's role and on which cursor fields are set: it
+ * is built once per shape with placeholders (building this large SQL through drizzle and
+ * hashing it for its name were a measurable part of every request) and runs as a named
+ * statement, so PostgreSQL plans it once per connection.
+ */
+const viewStatements = new Map<string, PreparedSql>();
+
+function viewStatement(role: Actor['role'], hasBefore: boolean, hasBeforeId: boolean): PreparedSql {
+  const shape = `${role}:${hasBefore ? 'b' : ''}${hasBefore && hasBeforeId ? 'i' : ''}`;
+  let stmt = viewStatements.get(shape);
+  if (stmt) return stmt;
+  const cur: CursorSql = {
+    take: sql.placeholder('take'),
+    ...(hasBefore ? { before: sql.placeholder('before') } : {}),
+    ...(hasBefore && hasBeforeId ? { beforeId: sql.placeholder('beforeId') } : {}),
+  };
+  const { cte, columns } = viewSql(actorPlaceholders(role), cur, sql.placeholder('customerId'));
+  stmt = prepareSql(sql`with ${cte} select ${columns} from c`, 'customer_view');
   viewStatements.set(shape, stmt);
   return stmt;
 }

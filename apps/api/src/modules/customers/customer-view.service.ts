@@ -2,7 +2,7 @@ import type { CustomerPhone } from '@crm/db';
 import type { AppDeps } from '../../deps';
 import type { Actor } from '../../shared/access';
 import { AppError } from '../../shared/errors';
-import { loadCustomerView, type TimelineJson } from './customer-view.repo';
+import { loadCustomerView, type TimelineJson, type ViewRow } from './customer-view.repo';
 import { iso } from './sql-rows';
 
 export type TimelinePage = { before?: Date | undefined; beforeId?: string | undefined; limit?: number | undefined };
@@ -70,6 +70,11 @@ export async function getCustomerView(
     limit,
   });
   if (!row) throw new AppError('NOT_FOUND', 'Customer not found');
+  return customerViewFromRow(row, limit);
+}
+
+/** The contract's view from the row of the view statement (which fetched `limit + 1` timeline items). */
+export function customerViewFromRow(row: ViewRow, limit: number): CustomerView {
   const base = { id: row.id, name: row.name, org: row.org, owner: { id: row.owner_id, name: row.owner_name } };
   if (!row.visible) return { ...base, access: 'limited' };
 

@@ -3,6 +3,8 @@ import { type DbOrTx, schema } from '@crm/db';
 import type { IdentityKind } from '@crm/domain';
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ownedByVisible } from '../../shared/access';
+import { actorPlaceholders, firstPageCursor, type ViewRow, viewSql } from '../customers/customer-view.repo';
+import { executePrepared, type PreparedSql, prepareSql } from '../customers/sql-rows';
 
 const ci = schema.customerIdentities;
 const cu = schema.customers;
@@ -17,35 +19,71 @@ export type CustomerBrief = {
   visible: boolean;
 };
 
-/** An identity row of the index together with the brief of the customer that holds it. */
+/** An identity row of the index together with the brief of the customer that holds it (for the actor). */
 export type IdentityHitBrief = IdentityHit & Omit<CustomerBrief, 'id'>;
+
+/**
+ * The identity lookup and, in the same statement, the unified view of the customer when
+ * exactly one customer holds the keys — what a scan of a known card needs, in one round
+ * trip. Built once per role with placeholders and run as a named statement.
+ */
+const lookupStatements = new Map<Actor['role'], PreparedSql>();
+
+function lookupStatement(role: Actor['role']): PreparedSql {
+  let stmt = lookupStatements.get(role);
+  if (stmt) return stmt;
+  const actor = actorPlaceholders(role);
+  const onlyHolder = sql`(select case when count(distinct h.customer_id) = 1 then (array_agg(h.customer_id))[1] end from hits h)`;
+  const view = viewSql(actor, firstPageCursor(), onlyHolder);
+  stmt = prepareSql(
+    sql`
+    with k as (select * from jsonb_to_recordset(${sql.placeholder('keys')}::jsonb) as k(kind identity_kind, value text)),
+    hits as (
+      select ci.customer_id, ci.kind, ci.value from customer_identities ci
+      join k on ci.kind = k.kind and ci.value = k.value
+      where ci.tenant_id = ${actor.tenantId}
+    ),
+    ${view.cte}
+    select (
+      select coalesce(json_agg(json_build_object(
+        'customerId', h.customer_id, 'kind', h.kind, 'value', h.value, 'name', customers.name, 'org', customers.org,
+        'ownerId', customers.owner_id, 'ownerName', u.name, 'visible', (${ownedByVisible(cu.ownerId, actor)})
+      )), '[]'::json)
+      from hits h
+      join customers on customers.tenant_id = ${actor.tenantId} and customers.id = h.customer_id
+      join users u on u.tenant_id = customers.tenant_id and u.id = customers.owner_id
+    ) as hits, v.*
+    from (select 1) one left join (select ${view.columns} from c) v on true`,
+    'scan_lookup',
+  );
+  lookupStatements.set(role, stmt);
+  return stmt;
+}
+
+export type LookupResult = {
+  hits: IdentityHitBrief[];
+  /** The view row of the single customer holding the keys (first timeline page), if exactly one does. */
+  view: ViewRow | null;
+};
 
 export function createScanRepo(db: DbOrTx) {
   return {
-    /**
-     * `identities` and `briefs` in one round trip: the identity rows for the keys, each
-     * with its customer's name, org, owner and visibility for the actor.
-     */
-    async identityBriefs(actor: Actor, keys: { kind: IdentityKind; value: string }[]): Promise<IdentityHitBrief[]> {
-      if (keys.length === 0) return [];
-      const kinds = [...new Set(keys.map((k) => k.kind))];
-      const values = [...new Set(keys.map((k) => k.value))];
-      const rows = await db
-        .select({
-          customerId: ci.customerId,
-          kind: ci.kind,
-          value: ci.value,
-          name: cu.name,
-          org: cu.org,
-          ownerId: cu.ownerId,
-          ownerName: schema.users.name,
-          visible: ownedByVisible(cu.ownerId, actor).mapWith(Boolean),
-        })
-        .from(ci)
-        .innerJoin(cu, and(eq(cu.tenantId, ci.tenantId), eq(cu.id, ci.customerId)))
-        .innerJoin(schema.users, and(eq(schema.users.tenantId, cu.tenantId), eq(schema.users.id, cu.ownerId)))
-        .where(and(eq(ci.tenantId, actor.tenantId), inArray(ci.kind, kinds), inArray(ci.value, values)));
-      return rows.filter((r) => keys.some((k) => k.kind === r.kind && k.value === r.value));
+    /** `identityBriefs` plus the view of the only holder, in one round trip (see lookupStatement). */
+    async lookup(
+      actor: Actor,
+      keys: { kind: IdentityKind; value: string }[],
+      timelineLimit: number,
+    ): Promise<LookupResult> {
+      if (keys.length === 0) return { hits: [], view: null };
+      const [row] = await executePrepared<ViewRow & { hits: IdentityHitBrief[] }>(db, lookupStatement(actor.role), {
+        keys: JSON.stringify(keys.map(({ kind, value }) => ({ kind, value }))),
+        actorId: actor.id,
+        tenantId: actor.tenantId,
+        take: timelineLimit + 1,
+      });
+      if (!row) return { hits: [], view: null };
+      const { hits, ...view } = row;
+      return { hits, view: view.id ? view : null };
     },
 
     /** Exact identity rows of the tenant for the given (kind, value) keys; uses the unique index. */

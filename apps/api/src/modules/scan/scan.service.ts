@@ -4,7 +4,8 @@ import { type Card, decideMatch, type IdentityKey, identityKeysOf, type MatchCan
 import type { AppDeps } from '../../deps';
 import type { Actor } from '../../shared/access';
 import { AppError } from '../../shared/errors';
-import { getCustomerView } from '../customers/customer-view.service';
+import type { ViewRow } from '../customers/customer-view.repo';
+import { customerViewFromRow, getCustomerView, TIMELINE_DEFAULT_LIMIT } from '../customers/customer-view.service';
 import { verifyCardToken } from './card-token';
 import { type CustomerBrief, createScanRepo, type ScanRepo } from './scan.repo';
 
@@ -28,9 +29,9 @@ async function findCandidates(
   repo: ScanRepo,
   actor: Actor,
   keys: IdentityKey[],
-): Promise<{ found: MatchCandidate[]; briefs: Map<string, CustomerBrief> }> {
+): Promise<{ found: MatchCandidate[]; briefs: Map<string, CustomerBrief>; view: ViewRow | null }> {
   const strongKeys = keys.filter((k) => k.strength === 'strong');
-  const hits = await repo.identityBriefs(actor, strongKeys);
+  const { hits, view } = await repo.lookup(actor, strongKeys, TIMELINE_DEFAULT_LIMIT);
   const byId = new Map<string, MatchCandidate>();
   const briefs = new Map<string, CustomerBrief>();
   const entry = (id: string) => {
@@ -62,7 +63,7 @@ async function findCandidates(
     for (const b of await repo.briefs(actor, [...byId.keys()])) briefs.set(b.id, b);
   }
   const found = [...briefs.values()].map((b) => ({ ...(byId.get(b.id) as MatchCandidate), name: b.name, org: b.org }));
-  return { found, briefs };
+  return { found, briefs, view };
 }
 
 export function createScanService(deps: Deps) {
@@ -85,10 +86,14 @@ export function createScanService(deps: Deps) {
           );
       }
       if (token) keys.push(token);
-      const { found, briefs } = await findCandidates(repo, actor, keys);
+      const { found, briefs, view } = await findCandidates(repo, actor, keys);
       const decision = decideMatch(card, found);
       if (decision.result === 'existing') {
-        const customer = await getCustomerView(deps, actor, decision.customerId);
+        // The lookup already read the view when one customer held the keys (the usual scan).
+        const customer =
+          view?.id === decision.customerId
+            ? customerViewFromRow(view, TIMELINE_DEFAULT_LIMIT)
+            : await getCustomerView(deps, actor, decision.customerId);
         return { result: 'existing', card, customer };
       }
       if (decision.result === 'new') return { result: 'new', card };
