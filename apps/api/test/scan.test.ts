@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schema } from '@crm/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCardToken } from '../src/modules/scan/card-token';
 import { type QueryLog, setupCountingApp } from './customers.fixtures';
@@ -199,6 +199,45 @@ describe('switchboards and ambiguity', () => {
     const c = res.json().candidates;
     expect(c.map((x: { id: string }) => x.id)).toEqual([lin, colleague]);
     expect(c[0]).toMatchObject({ access: 'full', matchedOn: ['phone', 'name'], owner: { id: t.rep.id } });
+  });
+});
+
+describe('a switchboard shared by a whole company', () => {
+  let t: TestTenant;
+  beforeAll(async () => {
+    t = await createTestTenant(ctx);
+    // 40 colleagues behind one switchboard and one role mailbox, created in name order, so
+    // the one named on the card comes after any small fixed page of holders.
+    for (let i = 0; i < 40; i++)
+      expect(
+        (
+          await create(t.rep, {
+            name: i === 39 ? '钟晓岚' : `同事${String(i).padStart(2, '0')}`,
+            org: '杭州示例集团',
+            phones: ['0571-8800 0000'],
+            emails: ['Info@Example-Group.cn'],
+          })
+        ).statusCode,
+      ).toBe(201);
+  });
+
+  it('finds the one whose name agrees, by the switchboard or by the role mailbox in another case', async () => {
+    for (const payload of ['MECARD:N:钟晓岚;TEL:0571-88000000;;', 'MECARD:N:鍾曉嵐;EMAIL:INFO@example-group.CN;;']) {
+      const res = await scan(t.rep, payload);
+      expect(res.json()).toMatchObject({ result: 'existing', customer: { name: '钟晓岚', access: 'full' } });
+    }
+    expect((await scan(t.rep, 'MECARD:N:无关人;TEL:0571-88000000;;')).json().result).toBe('new');
+  });
+
+  it('the weak lookup conditions can use the GIN indexes (the planner is told not to scan the table)', async () => {
+    const plan = await ctx.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const res = await tx.execute(sql`explain select id from customers where
+        phones @> '[{"e164":"+867188000000"}]'::jsonb or crm_lower_emails(emails) && array['info@example-group.cn']::text[]`);
+      return (res as unknown as { rows: { 'QUERY PLAN': string }[] }).rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('customers_phones_gin');
+    expect(plan).toContain('customers_emails_lower_gin');
   });
 });
 

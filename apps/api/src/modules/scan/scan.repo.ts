@@ -9,6 +9,12 @@ import { executePrepared, type PreparedSql, prepareSql } from '../customers/sql-
 const ci = schema.customerIdentities;
 const cu = schema.customers;
 
+/**
+ * A switchboard can be shared by a whole company: every holder is read (up to this many) so
+ * the one whose name agrees is never cut off by a limit; names are compared by the caller.
+ */
+export const WEAK_HOLDERS_MAX = 2000;
+
 export type IdentityHit = { customerId: string; kind: IdentityKind; value: string };
 export type CustomerBrief = {
   id: string;
@@ -106,24 +112,26 @@ export function createScanRepo(db: DbOrTx) {
       tenantId: string,
       phones: string[],
       emails: string[],
-      limit = 20,
-    ): Promise<{ id: string; phones: string[]; emails: string[] }[]> {
+      limit = WEAK_HOLDERS_MAX,
+    ): Promise<{ id: string; name: string; phones: string[]; emails: string[] }[]> {
       if (phones.length === 0 && emails.length === 0) return [];
       const conds: SQL[] = phones.map((e164) => sql`${cu.phones} @> ${JSON.stringify([{ e164 }])}::jsonb`);
+      // Served by customers_phones_gin / customers_emails_lower_gin (a BitmapOr of the two).
       if (emails.length)
         conds.push(
-          sql`exists (select 1 from unnest(${cu.emails}) e where lower(e) in (${sql.join(
+          sql`crm_lower_emails(${cu.emails}) && array[${sql.join(
             emails.map((e) => sql`${e}`),
             sql`, `,
-          )}))`,
+          )}]::text[]`,
         );
       const rows = await db
-        .select({ id: cu.id, phones: cu.phones, emails: cu.emails })
+        .select({ id: cu.id, name: cu.name, phones: cu.phones, emails: cu.emails })
         .from(cu)
         .where(and(eq(cu.tenantId, tenantId), or(...conds)))
         .limit(limit);
       return rows.map((r) => ({
         id: r.id,
+        name: r.name,
         phones: r.phones.filter((p) => p.e164 && phones.includes(p.e164)).map((p) => p.e164 as string),
         emails: r.emails.map((e) => e.toLowerCase()).filter((e) => emails.includes(e)),
       }));

@@ -1,6 +1,14 @@
 // POST /api/scan: read the card, look up the identity index, decide, and answer with the view.
 import type { ScanResponse } from '@crm/contract';
-import { type Card, decideMatch, type IdentityKey, identityKeysOf, type MatchCandidate, readCard } from '@crm/domain';
+import {
+  type Card,
+  decideMatch,
+  type IdentityKey,
+  identityKeysOf,
+  type MatchCandidate,
+  readCard,
+  sameName,
+} from '@crm/domain';
 import type { AppDeps } from '../../deps';
 import type { Actor } from '../../shared/access';
 import { AppError } from '../../shared/errors';
@@ -28,6 +36,7 @@ async function tokenKey(deps: Deps, repo: ScanRepo, actor: Actor, card: Card): P
 async function findCandidates(
   repo: ScanRepo,
   actor: Actor,
+  card: Card,
   keys: IdentityKey[],
 ): Promise<{ found: MatchCandidate[]; briefs: Map<string, CustomerBrief>; view: ViewRow | null }> {
   const strongKeys = keys.filter((k) => k.strength === 'strong');
@@ -55,6 +64,8 @@ async function findCandidates(
     const phones = weak.filter((k) => k.kind === 'phone').map((k) => k.value);
     const emails = weak.filter((k) => k.kind === 'email').map((k) => k.value);
     for (const holder of await repo.weakHolders(actor.tenantId, phones, emails)) {
+      // A weak key never counts without an agreeing name (decideMatch), so the others are dropped here.
+      if (!sameName(card.name, holder.name)) continue;
       const c = entry(holder.id);
       for (const k of weak)
         if ((k.kind === 'phone' && holder.phones.includes(k.value)) || holder.emails.includes(k.value))
@@ -86,7 +97,7 @@ export function createScanService(deps: Deps) {
           );
       }
       if (token) keys.push(token);
-      const { found, briefs, view } = await findCandidates(repo, actor, keys);
+      const { found, briefs, view } = await findCandidates(repo, actor, card, keys);
       const decision = decideMatch(card, found);
       if (decision.result === 'existing') {
         // The lookup already read the view when one customer held the keys (the usual scan).
