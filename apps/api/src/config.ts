@@ -43,6 +43,8 @@ export type Config = {
   cron: boolean;
   logLevel: string;
   instanceId: string;
+  /** How long a session user (role, active) is cached per instance; 0 = read it on every request. */
+  authUserCacheMs: number;
   publicBaseUrl: string;
   wecomApiBase: string;
   dingtalkApiBase: string;
@@ -190,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     cron: onOff(env, 'CRON', true),
     logLevel: present(env.LOG_LEVEL) ? env.LOG_LEVEL.trim() : 'info',
     instanceId: present(env.INSTANCE_ID) ? env.INSTANCE_ID.trim() : `${process.pid}-${randomBytes(2).toString('hex')}`,
+    authUserCacheMs: integer(env, 'AUTH_USER_CACHE_MS', 2000),
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://${host}:${port}`),
     wecomApiBase: url(env, 'WECOM_API_BASE', 'https://qyapi.weixin.qq.com'),
     dingtalkApiBase: url(env, 'DINGTALK_API_BASE', 'https://oapi.dingtalk.com'),
