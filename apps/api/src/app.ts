@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -56,6 +57,28 @@ export const appPlugin = fp(async (app: FastifyInstance, { deps, serveH5 }: { de
   }
 });
 
+const AJV_OPTIONS = { allErrors: false, useDefaults: true, removeAdditional: false } as const;
+const ajvCompilerPool = AjvCompiler();
+
+/**
+ * JSON bodies are typed: `{"name": 12345}` is a 422 naming the field, never the string
+ * "12345" (Fastify's single Ajv coerces every part). Query strings, params and headers
+ * arrive as text and are still coerced to the schema's types.
+ */
+const schemaController: FastifyServerOptions['schemaController'] = {
+  compilersFactory: {
+    buildValidator(externalSchemas, ajvServerOption) {
+      const options = (coerceTypes: false | 'array') => ({
+        plugins: ajvServerOption?.plugins ?? [],
+        customOptions: { ...AJV_OPTIONS, coerceTypes },
+      });
+      const body = ajvCompilerPool(externalSchemas, options(false));
+      const text = ajvCompilerPool(externalSchemas, options('array'));
+      return (route) => (route.httpPart === 'body' ? body(route) : text(route));
+    },
+  },
+};
+
 export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger ?? deps.logger,
@@ -63,7 +86,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     trustProxy: true,
     // Errors from Node's HTTP parser (431 oversized headers, 400 malformed) in the contract shape.
     clientErrorHandler,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(appPlugin, { deps, serveH5: opts.serveH5 ?? false });
   return app;

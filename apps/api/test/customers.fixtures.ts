@@ -32,7 +32,13 @@ export async function setupCountingApp(now = '2026-06-05T02:00:00Z'): Promise<Te
     },
   });
   const clock = fixedClock(now);
-  const deps = createDeps({ db: handle.db, config: testConfig(), clock, logger: pino({ level: 'silent' }) });
+  // The session-user cache is off so every request's statements are counted, the auth read included.
+  const deps = createDeps({
+    db: handle.db,
+    config: testConfig({ authUserCacheMs: 0 }),
+    clock,
+    logger: pino({ level: 'silent' }),
+  });
   const app = await buildApp(deps);
   await app.ready();
   return {

@@ -258,3 +258,31 @@ describe('validation messages that say what is wrong', () => {
     });
   });
 });
+
+describe('JSON bodies are typed; query strings are text coerced to the schema', () => {
+  test.each([
+    ['/api/customers', { name: 12345 }, 'name'],
+    ['/api/customers', { name: '张伟', emails: 'zw@example.cn' }, 'emails'],
+    ['/api/customers', { name: true }, 'name'],
+    ['/api/visits', { customerId: 1, coreNeed: '报价', nextContactAt: '2026-06-10T02:00:00Z' }, 'customerId'],
+    ['/api/scan', { payload: 42 }, 'payload'],
+  ])('POST %s %j → 422 naming %s, nothing saved', async (url, body, field) => {
+    const count = async () =>
+      (await ctx.deps.db.execute(sql`select count(*)::int as n from customers where tenant_id = ${t.tenantId}`))
+        .rows[0];
+    const before = await count();
+    const res = await post(url, body);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: expect.any(String), field });
+    expect(await count()).toEqual(before);
+  });
+
+  it('a number in the query string still reaches the route as a number', async () => {
+    const c = await insertCustomer(ctx, t.tenantId, t.rep.id);
+    const res = await injectAs(ctx, t.rep, { method: 'GET', url: `/api/customers/${c.id}?limit=5` });
+    expect(res.statusCode).toBe(200);
+    expect((await injectAs(ctx, t.rep, { method: 'GET', url: `/api/customers/${c.id}?limit=five` })).statusCode).toBe(
+      422,
+    );
+  });
+});
