@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 
 const LOADGEN = join(dirname(fileURLToPath(import.meta.url)), 'loadgen.mjs');
 
@@ -57,6 +58,26 @@ export async function loadTest(load: HttpLoad): Promise<LoadResult> {
   const code = await exited;
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(out.trim().split('\n').pop() as string) as LoadResult;
+}
+
+/** Latencies as the server sees them (request received → response sent), next to the client's. */
+export type ServerTimes = { reset(): void; percentile(p: number): number | undefined };
+
+export function recordServerTimes(app: FastifyInstance): ServerTimes {
+  let times: number[] = [];
+  app.addHook('onResponse', async (_request, reply) => {
+    times.push(reply.elapsedTime);
+  });
+  return {
+    reset() {
+      times = [];
+    },
+    percentile(p) {
+      if (times.length === 0) return undefined;
+      const sorted = [...times].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+    },
+  };
 }
 
 export function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {

@@ -15,7 +15,7 @@ import { createDeps } from '../apps/api/src/deps';
 import { signSession } from '../apps/api/src/plugins/auth';
 import { systemClock } from '../apps/api/src/shared/clock';
 import { buildTenant } from './build-tenant';
-import { type BenchRow, loadTest, printTable, timeIt } from './lib';
+import { type BenchRow, loadTest, printTable, recordServerTimes, timeIt } from './lib';
 import type { BenchCase, BenchEnv } from './types';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,6 +84,7 @@ async function main() {
       logger: pino({ level: 'silent' }),
     });
     const app = await buildApp(deps, { logger: pino({ level: 'silent' }) });
+    const serverTimes = recordServerTimes(app);
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     const tenant = built.result;
     const token = signSession(app, { id: tenant.repIds[0] as string, tenantId: tenant.tenantId, role: 'rep' });
@@ -98,6 +99,7 @@ async function main() {
       scale,
       duration,
       baselineRps: base.rps ?? 1,
+      serverTimes,
     };
     const health = await loadTest({ url: `${url}/api/health`, durationSeconds: duration });
     rows.push({ name: 'GET /api/health (db ping)', ...health, ratio: health.rps / env.baselineRps });

@@ -82,6 +82,7 @@ export async function benchScanHttp(env: BenchEnv, connections = 50): Promise<Be
       body: JSON.stringify({ payload: typicalVcard30(g, `138${String(g).padStart(8, '0')}`) }),
     };
   });
+  env.serverTimes.reset();
   const r = await loadTest({
     url: env.url,
     method: 'POST',
@@ -90,11 +91,13 @@ export async function benchScanHttp(env: BenchEnv, connections = 50): Promise<Be
     connections,
     durationSeconds: env.duration,
   });
+  const serverP99 = env.serverTimes.percentile(0.99);
+  const server = serverP99 === undefined ? '' : `server-side p99 ${serverP99.toFixed(1)} ms; `;
   return {
     name: `POST /api/scan existing match (${n} customers, ${connections} conn)`,
     ...r,
     ratio: r.rps / env.baselineRps,
-    note: r.non2xx || r.errors ? `non2xx ${r.non2xx}, errors ${r.errors}` : 'target p99 ≤ 10 ms',
+    note: r.non2xx || r.errors ? `non2xx ${r.non2xx}, errors ${r.errors}` : `${server}target p99 ≤ 10 ms at 50 conn`,
   };
 }
 
@@ -111,5 +114,9 @@ export const cases: BenchCase[] = [
       };
     },
   },
-  { name: 'POST /api/scan existing match', run: (env) => benchScanHttp(env) },
+  {
+    name: 'POST /api/scan existing match',
+    // The target is at 50 connections; 10 shows how the latency follows the load on this machine.
+    run: async (env) => [await benchScanHttp(env, 10), await benchScanHttp(env, 50)],
+  },
 ];

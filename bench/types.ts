@@ -2,7 +2,7 @@ import type { Db } from '@crm/db';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../apps/api/src/deps';
 import type { BuiltTenant, Scale } from './build-tenant';
-import type { BenchRow } from './lib';
+import type { BenchRow, ServerTimes } from './lib';
 
 /** What every benchmark case gets: the big tenant, a running app and the baseline. */
 export type BenchEnv = {
@@ -17,6 +17,8 @@ export type BenchEnv = {
   scale: Scale;
   duration: number;
   baselineRps: number;
+  /** Handler-side latencies (Fastify's reply.elapsedTime) of the requests since the last reset. */
+  serverTimes: ServerTimes;
 };
 
 /** A `*.bench.ts` file exports `cases: BenchCase[]`; bench/run.ts finds and runs them. */
