@@ -1,5 +1,6 @@
-// The Friday wake-up sweep for one tenant: dormant high-value customers from the cached
-// last_interaction_at / ltv_cents (index customers_dormant_idx), then their packs in batches.
+// The Friday wake-up sweep for one tenant, set-based: keyset chunks of dormant high-value
+// customers (cached last_interaction_at / ltv_cents) read together with their pack inputs,
+// packs built in JS, and each chunk's cards + deliveries written by one INSERT statement.
 import { schema } from '@crm/db';
 import {
   dormantCutoff,
@@ -15,9 +16,12 @@ import type { AppDeps } from '../deps';
 import { createCards, type NewCard } from '../modules/tasks/cards.repo';
 import type { JobCounts } from './job';
 import type { TenantInfo } from './runner';
-import { queryRows, toDate, toDateOrNull, uuidList } from './sql-rows';
+import { queryRows, toDate, toDateOrNull } from './sql-rows';
 
-export const DORMANT_BATCH = 500;
+/** Candidates per keyset chunk: one select with the pack inputs, one transaction for their cards. */
+export const DORMANT_CHUNK = 5000;
+/** Chunks written at once, each in its own transaction on its own connection. */
+export const DORMANT_WRITERS = 2;
 export const NEWS_WINDOW_DAYS = 30;
 export const NEWS_PER_PACK = 3;
 
@@ -39,29 +43,54 @@ type PackRow = {
 
 type News = NewsItem & { industries: string[]; categories: string[] };
 
-/** Ids of dormant high-value customers that have no card for this ISO week yet. */
+/** Dormant high-value customers of the tenant (alias c) that have no card for this ISO week yet. */
+function isCandidate(tenant: TenantInfo, cutoff: string, week: string) {
+  return sql`c.tenant_id = ${tenant.tenantId} and c.ltv_cents > ${tenant.settings.dormantLtvCents}
+    and (c.last_interaction_at < ${cutoff}::timestamptz
+         or (c.last_interaction_at is null and c.created_at < ${cutoff}::timestamptz))
+    and not exists (select 1 from tasks k where k.tenant_id = c.tenant_id
+                    and k.dedupe_key = 'dormant:' || c.id::text || ':' || ${week})`;
+}
+
+/** Ids of the candidates, all at once (the sweep reads them in chunks with their pack inputs). */
 export function dormantCandidates(deps: AppDeps, tenant: TenantInfo, now: Date, week: string) {
   const cutoff = dormantCutoff(now, tenant.timeZone, tenant.settings.dormantDays).toISOString();
   return queryRows<{ id: string }>(
     deps.db,
-    sql`
-    select c.id from customers c
-    where c.tenant_id = ${tenant.tenantId} and c.ltv_cents > ${tenant.settings.dormantLtvCents}
-      and (c.last_interaction_at < ${cutoff}::timestamptz
-           or (c.last_interaction_at is null and c.created_at < ${cutoff}::timestamptz))
-      and not exists (select 1 from tasks k where k.tenant_id = c.tenant_id
-                      and k.dedupe_key = 'dormant:' || c.id::text || ':' || ${week})
-    order by c.id`,
+    sql`select c.id from customers c where ${isCandidate(tenant, cutoff, week)} order by c.id`,
   );
 }
 
-function packInputs(deps: AppDeps, tenantId: string, ids: string[]) {
-  return queryRows<PackRow>(
-    deps.db,
-    sql`
+/**
+ * One keyset chunk of the sweep in one query: the next `limit` candidates after `after` (by id,
+ * through the primary key) together with their pack inputs — owner active, last order with a
+ * product and that product, last core need (LATERAL lookups on orders_customer_idx and
+ * visits_customer_idx). The candidates are chosen in a materialized CTE first, so the
+ * lookups run for the chunk only, whatever plan the outer query gets.
+ */
+function dormantChunk(
+  deps: AppDeps,
+  tenant: TenantInfo,
+  p: { cutoff: string; week: string; after: string | null; limit: number },
+) {
+  const t = tenant.tenantId;
+  return deps.db.transaction(async (tx) => {
+    // Per chunk, JIT compilation and parallel workers cost more than the query itself.
+    await tx.execute(
+      sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+    return queryRows<PackRow>(
+      tx,
+      sql`
+    with ids as materialized (
+      select c.id from customers c
+      where ${isCandidate(tenant, p.cutoff, p.week)} ${p.after ? sql`and c.id > ${p.after}::uuid` : sql``}
+      order by c.id
+      limit ${p.limit})
     select c.id, c.name, c.title, c.org, c.tags, c.industry, c.owner_id, u.active as owner_active,
            c.last_interaction_at, lo.ordered_at, p.name as product_name, p.category, lv.core_need
-    from customers c
+    from ids
+    join customers c on c.tenant_id = ${t} and c.id = ids.id
     left join users u on u.tenant_id = c.tenant_id and u.id = c.owner_id
     left join lateral (
       select o.ordered_at, o.product_id from orders o
@@ -71,8 +100,9 @@ function packInputs(deps: AppDeps, tenantId: string, ids: string[]) {
     left join lateral (
       select v.core_need from visits v where v.tenant_id = c.tenant_id and v.customer_id = c.id
       order by v.occurred_at desc limit 1) lv on true
-    where c.tenant_id = ${tenantId} and c.id = any(string_to_array(${uuidList(ids)}, ',')::uuid[])`,
-  );
+    order by c.id`,
+    );
+  });
 }
 
 async function seasonalTips(deps: AppDeps, tenantId: string, season: Season) {
@@ -113,62 +143,111 @@ function relevantNews(news: News[], industry: string | null, category: string | 
     .slice(0, NEWS_PER_PACK);
 }
 
+/** The wake-up card of one candidate, or null when its owner is inactive (counted, skipped). */
+function wakeupCard(
+  r: PackRow,
+  ctx: { tenant: TenantInfo; now: Date; week: string; season: Season; tips: Map<string, string>; news: News[] },
+): NewCard | null {
+  if (r.owner_active === false) return null;
+  const { tenant, now, week, season } = ctx;
+  const lastOrder = r.ordered_at
+    ? { orderedAt: toDate(r.ordered_at), productName: r.product_name, category: r.category }
+    : null;
+  const pack = wakeupPack({
+    zone: tenant.timeZone,
+    now,
+    customer: { name: r.name, title: r.title, org: r.org, tags: r.tags ?? [] },
+    lastOrder,
+    lastCoreNeed: r.core_need,
+    season,
+    seasonalTip: r.category ? (ctx.tips.get(r.category) ?? null) : null,
+    news: relevantNews(ctx.news, r.industry, r.category),
+    lastInteractionAt: toDateOrNull(r.last_interaction_at),
+  });
+  const who = r.org ? `${r.name}（${r.org}）` : r.name;
+  return {
+    tenantId: tenant.tenantId,
+    kind: 'dormant_wakeup',
+    dedupeKey: dormantDedupeKey(r.id, week),
+    recipientId: r.owner_id,
+    customerId: r.id,
+    repId: r.owner_id,
+    now,
+    payload: {
+      title: `沉默客户唤醒：${who}`,
+      text: pack.talkTrack,
+      customer: { id: r.id, name: r.name, org: r.org },
+      week,
+      pack,
+    },
+  };
+}
+
 export async function sweepDormant(ctx: {
   tenant: TenantInfo;
   slot: Date;
   now: Date;
   deps: AppDeps;
+  /** Candidates per chunk (default DORMANT_CHUNK) and chunks written at once (DORMANT_WRITERS). */
+  chunk?: number;
+  writers?: number;
 }): Promise<JobCounts> {
   const { tenant, slot, now, deps } = ctx;
   const week = isoWeekKey(slot, tenant.timeZone);
   const season = seasonAt(now, tenant.timeZone);
-  const ids = (await dormantCandidates(deps, tenant, now, week)).map((r) => r.id);
-  const counts = { dormant: ids.length, created: 0, ownerInactive: 0 };
-  if (ids.length === 0) return counts;
-  const tips = await seasonalTips(deps, tenant.tenantId, season);
-  const news = await recentNegativeNews(deps, tenant.tenantId, now);
-  for (let i = 0; i < ids.length; i += DORMANT_BATCH) {
-    const rows = await packInputs(deps, tenant.tenantId, ids.slice(i, i + DORMANT_BATCH));
-    const cards: NewCard[] = [];
-    for (const r of rows) {
-      if (r.owner_active === false) {
-        counts.ownerInactive++;
-        continue;
+  const cutoff = dormantCutoff(now, tenant.timeZone, tenant.settings.dormantDays).toISOString();
+  const counts = { dormant: 0, created: 0, ownerInactive: 0 };
+  const packCtx = {
+    tenant,
+    now,
+    week,
+    season,
+    tips: await seasonalTips(deps, tenant.tenantId, season),
+    news: await recentNegativeNews(deps, tenant.tenantId, now),
+  };
+  const chunk = ctx.chunk ?? DORMANT_CHUNK;
+  const writers = ctx.writers ?? DORMANT_WRITERS;
+  const fetch = (after: string | null) => {
+    const p = dormantChunk(deps, tenant, { cutoff, week, after, limit: chunk });
+    p.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+    return p;
+  };
+  // A pipeline: the next chunk is read (and its packs built) while earlier chunks are written.
+  const writing = new Set<Promise<void>>();
+  let writeFailed: { error: unknown } | null = null;
+  try {
+    let next: Promise<PackRow[]> | null = fetch(null);
+    while (next && !writeFailed) {
+      const rows: PackRow[] = await next;
+      next = rows.length === chunk ? fetch((rows[rows.length - 1] as PackRow).id) : null;
+      counts.dormant += rows.length;
+      const cards: NewCard[] = [];
+      for (const r of rows) {
+        const card = wakeupCard(r, packCtx);
+        if (card) cards.push(card);
+        else counts.ownerInactive++;
       }
-      const lastOrder = r.ordered_at
-        ? { orderedAt: toDate(r.ordered_at), productName: r.product_name, category: r.category }
-        : null;
-      const pack = wakeupPack({
-        zone: tenant.timeZone,
-        now,
-        customer: { name: r.name, title: r.title, org: r.org, tags: r.tags ?? [] },
-        lastOrder,
-        lastCoreNeed: r.core_need,
-        season,
-        seasonalTip: r.category ? (tips.get(r.category) ?? null) : null,
-        news: relevantNews(news, r.industry, r.category),
-        lastInteractionAt: toDateOrNull(r.last_interaction_at),
-      });
-      const who = r.org ? `${r.name}（${r.org}）` : r.name;
-      cards.push({
-        tenantId: tenant.tenantId,
-        kind: 'dormant_wakeup',
-        dedupeKey: dormantDedupeKey(r.id, week),
-        recipientId: r.owner_id,
-        customerId: r.id,
-        repId: r.owner_id,
-        now,
-        payload: {
-          title: `沉默客户唤醒：${who}`,
-          text: pack.talkTrack,
-          customer: { id: r.id, name: r.name, org: r.org },
-          week,
-          pack,
-        },
-      });
+      if (cards.length === 0) continue;
+      // One transaction (one INSERT of cards + deliveries) per chunk; a crash mid-sweep is
+      // completed by the next run: the candidates exclude customers carded this ISO week.
+      const w: Promise<void> = deps.db
+        .transaction((tx) => createCards(tx, cards, chunk))
+        .then(
+          (n) => {
+            counts.created += n;
+          },
+          (error: unknown) => {
+            writeFailed ??= { error };
+          },
+        )
+        .finally(() => writing.delete(w));
+      writing.add(w);
+      if (writing.size >= writers) await Promise.race(writing);
     }
-    // One transaction per batch; a crash mid-sweep is completed by the next run (dedupe keys).
-    if (cards.length > 0) counts.created += await deps.db.transaction((tx) => createCards(tx, cards));
+  } finally {
+    // Never leave a write running behind the runner's back (it unlocks the tenant after us).
+    await Promise.all(writing);
   }
+  if (writeFailed) throw (writeFailed as { error: unknown }).error;
   return counts;
 }

@@ -1,5 +1,6 @@
 // The transactional outbox: rows written with the card, claimed with FOR UPDATE SKIP LOCKED
 // and a lease, paced per member, and settled after the send (which happens outside any transaction).
+import { randomBytes } from 'node:crypto';
 import { type Db, type DbOrTx, schema } from '@crm/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Channel } from '../../integrations/platform';
@@ -10,7 +11,7 @@ const d = schema.deliveries;
 
 export type EnqueueCard = { tenantId: string; taskId: string; recipientId: string; now: Date };
 
-type ChannelFacts = {
+export type ChannelFacts = {
   tenant_id: string;
   id: string;
   wecom_userid: string | null;
@@ -19,9 +20,24 @@ type ChannelFacts = {
   dingtalk_corp_id: string | null;
 };
 
-/** A delivery row as handed to json_to_recordset (timestamps as ISO strings). */
-type OutboxRow = {
+/**
+ * A time-ordered (version 7, RFC 9562) uuid for rows written in bulk: ids made in one sweep
+ * land next to each other in the (tenant_id, id) and (tenant_id, task_id …) indexes instead of
+ * on random pages of them (gen_random_uuid), which is what keeps bulk inserts fast.
+ */
+export function uuidv7(ms = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | ((b[6] as number) & 0x0f);
+  b[8] = 0x80 | ((b[8] as number) & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A delivery row as handed to json_to_recordset / jsonb_to_recordset (timestamps as ISO strings). */
+export type OutboxRow = {
   tenant_id: string;
+  id: string;
   task_id: string;
   recipient_id: string;
   channel: (typeof d.channel.enumValues)[number];
@@ -31,12 +47,63 @@ type OutboxRow = {
   provider_task_id: string | null;
 };
 
+/** The column list of json_to_recordset for OutboxRow, shared by every statement that writes them. */
+export const OUTBOX_RECORD =
+  sql.raw(`tenant_id uuid, id uuid, task_id uuid, recipient_id uuid, channel delivery_channel,
+  state delivery_state, next_attempt_at timestamptz, sent_at timestamptz, provider_task_id text`);
+
+const recipientKey = (tenantId: string, userId: string) => `${tenantId}:${userId}`;
+
+/** What decides a recipient's channels, for every distinct recipient of `cards` (one query). */
+export async function channelFacts(
+  tx: DbOrTx,
+  cards: { tenantId: string; recipientId: string }[],
+): Promise<Map<string, ChannelFacts>> {
+  const recipients = new Map<string, { t: string; u: string }>();
+  for (const c of cards) recipients.set(recipientKey(c.tenantId, c.recipientId), { t: c.tenantId, u: c.recipientId });
+  if (recipients.size === 0) return new Map();
+  const facts = (await tx.execute(sql`
+    select u.tenant_id, u.id, u.wecom_userid, u.dingtalk_userid, t.wecom_corp_id, t.dingtalk_corp_id
+    from json_to_recordset(${JSON.stringify([...recipients.values()])}::json) as r(t uuid, u uuid)
+    join users u on u.tenant_id = r.t and u.id = r.u
+    join tenants t on t.tenant_id = u.tenant_id`)) as unknown as { rows: ChannelFacts[] };
+  return new Map(facts.rows.map((f) => [recipientKey(f.tenant_id, f.id), f]));
+}
+
 /**
- * Writes a card's deliveries in the caller's transaction: one row per channel the recipient
- * has — the in-app inbox always (delivered by being written), WeCom when the tenant has a corp
- * and the user a WeCom userid, DingTalk likewise. The WeCom task_id is fixed here, before any
+ * A card's delivery rows, given its recipient's facts: one per channel the recipient has —
+ * the in-app inbox always (delivered by being written), WeCom when the tenant has a corp and
+ * the user a WeCom userid, DingTalk likewise. The WeCom task_id is fixed here, before any
  * send, so every retry carries the same idempotency key.
  */
+export function outboxRows(c: EnqueueCard, facts: Map<string, ChannelFacts>, into: OutboxRow[] = []): OutboxRow[] {
+  const f = facts.get(recipientKey(c.tenantId, c.recipientId));
+  const at = c.now.toISOString();
+  const ms = c.now.getTime();
+  const base = { tenant_id: c.tenantId, task_id: c.taskId, recipient_id: c.recipientId, next_attempt_at: at };
+  into.push({ ...base, id: uuidv7(ms), channel: 'inapp', state: 'sent', sent_at: at, provider_task_id: null });
+  if (f?.wecom_userid && f.wecom_corp_id)
+    into.push({
+      ...base,
+      id: uuidv7(ms),
+      channel: 'wecom',
+      state: 'pending',
+      sent_at: null,
+      provider_task_id: wecomTaskId(c.taskId),
+    });
+  if (f?.dingtalk_userid && f.dingtalk_corp_id)
+    into.push({
+      ...base,
+      id: uuidv7(ms),
+      channel: 'dingtalk',
+      state: 'pending',
+      sent_at: null,
+      provider_task_id: null,
+    });
+  return into;
+}
+
+/** Writes a card's deliveries in the caller's transaction (see outboxRows). */
 export async function enqueueDeliveries(tx: DbOrTx, card: EnqueueCard): Promise<void> {
   await enqueueDeliveriesMany(tx, [card]);
 }
@@ -45,41 +112,17 @@ export async function enqueueDeliveries(tx: DbOrTx, card: EnqueueCard): Promise<
  * enqueueDeliveries for a batch of cards, in two round trips whatever its size: one query for
  * the channel facts of every distinct recipient, one INSERT … SELECT from a single JSON
  * parameter (no bind-parameter limit), ON CONFLICT (tenant_id, task_id, channel) DO NOTHING.
+ * createCards writes cards and deliveries together in one statement instead.
  */
 export async function enqueueDeliveriesMany(tx: DbOrTx, cards: EnqueueCard[]): Promise<void> {
   if (cards.length === 0) return;
-  const recipients = new Map<string, { t: string; u: string }>();
-  for (const c of cards) recipients.set(`${c.tenantId}:${c.recipientId}`, { t: c.tenantId, u: c.recipientId });
-  const facts = (await tx.execute(sql`
-    select u.tenant_id, u.id, u.wecom_userid, u.dingtalk_userid, t.wecom_corp_id, t.dingtalk_corp_id
-    from json_to_recordset(${JSON.stringify([...recipients.values()])}::json) as r(t uuid, u uuid)
-    join users u on u.tenant_id = r.t and u.id = r.u
-    join tenants t on t.tenant_id = u.tenant_id`)) as unknown as { rows: ChannelFacts[] };
-  const who = new Map(facts.rows.map((f) => [`${f.tenant_id}:${f.id}`, f]));
-
+  const facts = await channelFacts(tx, cards);
   const rows: OutboxRow[] = [];
-  for (const c of cards) {
-    const f = who.get(`${c.tenantId}:${c.recipientId}`);
-    const at = c.now.toISOString();
-    const base = { tenant_id: c.tenantId, task_id: c.taskId, recipient_id: c.recipientId, next_attempt_at: at };
-    rows.push({ ...base, channel: 'inapp', state: 'sent', sent_at: at, provider_task_id: null });
-    if (f?.wecom_userid && f.wecom_corp_id)
-      rows.push({
-        ...base,
-        channel: 'wecom',
-        state: 'pending',
-        sent_at: null,
-        provider_task_id: wecomTaskId(c.taskId),
-      });
-    if (f?.dingtalk_userid && f.dingtalk_corp_id)
-      rows.push({ ...base, channel: 'dingtalk', state: 'pending', sent_at: null, provider_task_id: null });
-  }
+  for (const c of cards) outboxRows(c, facts, rows);
   await tx.execute(sql`
-    insert into deliveries (tenant_id, task_id, recipient_id, channel, state, next_attempt_at, sent_at, provider_task_id)
-    select r.tenant_id, r.task_id, r.recipient_id, r.channel, r.state, r.next_attempt_at, r.sent_at, r.provider_task_id
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(
-      tenant_id uuid, task_id uuid, recipient_id uuid, channel delivery_channel, state delivery_state,
-      next_attempt_at timestamptz, sent_at timestamptz, provider_task_id text)
+    insert into deliveries (tenant_id, id, task_id, recipient_id, channel, state, next_attempt_at, sent_at, provider_task_id)
+    select r.tenant_id, r.id, r.task_id, r.recipient_id, r.channel, r.state, r.next_attempt_at, r.sent_at, r.provider_task_id
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(${OUTBOX_RECORD})
     on conflict (tenant_id, task_id, channel) do nothing`);
 }
 
