@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import { REPO_ROOT } from './config';
 import type { AppDeps } from './deps';
 import { apiRoutes } from './modules/index';
+import { cardLinkRoutes } from './modules/scan/card-link.routes';
 import { authPlugin } from './plugins/auth';
 import { clientErrorHandler, errorHandler } from './plugins/error-handler';
 import { inputHygiene } from './plugins/input-hygiene';
@@ -42,6 +43,7 @@ export const appPlugin = fp(async (app: FastifyInstance, { deps, serveH5 }: { de
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { deps });
   await app.register(apiRoutes, { prefix: '/api', deps });
+  await app.register(cardLinkRoutes, { deps });
   if (serveH5) {
     if (existsSync(join(H5_DIR, 'index.html'))) {
       await app.register(fastifyStatic, { root: H5_DIR, prefix: '/', wildcard: true });

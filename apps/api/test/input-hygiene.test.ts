@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
+import { rowsOf } from '../src/modules/customers/sql-rows';
 import { errorHandler } from '../src/plugins/error-handler';
 import { findNul } from '../src/shared/text-hygiene';
 import { insertCustomer } from './customers.fixtures';
@@ -268,8 +269,9 @@ describe('JSON bodies are typed; query strings are text coerced to the schema', 
     ['/api/scan', { payload: 42 }, 'payload'],
   ])('POST %s %j → 422 naming %s, nothing saved', async (url, body, field) => {
     const count = async () =>
-      (await ctx.deps.db.execute(sql`select count(*)::int as n from customers where tenant_id = ${t.tenantId}`))
-        .rows[0];
+      rowsOf<{ n: number }>(
+        await ctx.deps.db.execute(sql`select count(*)::int as n from customers where tenant_id = ${t.tenantId}`),
+      )[0]?.n;
     const before = await count();
     const res = await post(url, body);
     expect(res.statusCode).toBe(422);

@@ -295,6 +295,39 @@ describe('our own customer QR', () => {
     expect(res.statusCode).toBe(422);
   });
 
+  it('the link opened by a phone camera: issued → into the app at the customer; anything else → a page that reveals nothing', async () => {
+    await injectAs(ctx, t.rep, { method: 'GET', url: `/api/customers/${customerId}/qr` });
+    const open = (token: string) => ctx.app.inject({ method: 'GET', url: `/c/${token}` });
+    const good = await open(signCardToken(secret(), t.tenantId, customerId));
+    expect(good.statusCode).toBe(302);
+    expect(good.headers.location).toBe(`/?go=customer&id=${customerId}`);
+
+    const issued = signCardToken(secret(), t.tenantId, customerId);
+    const bad = [
+      issued.slice(0, -1) + (issued.at(-1) === 'A' ? 'B' : 'A'),
+      signCardToken('another-secret-another-secret-0000', t.tenantId, customerId),
+      signCardToken(secret(), other.tenantId, customerId),
+      'x'.repeat(90),
+      '%E4%BD%A0',
+    ];
+    for (const token of bad) {
+      const res = await open(token);
+      expect(res.statusCode, token.slice(0, 40)).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('二维码无效');
+      expect(res.body).not.toContain(customerId);
+      expect(res.body).not.toContain('许文');
+    }
+
+    // Revoked (its identity row deleted) → no longer opens.
+    await ctx.deps.db
+      .delete(schema.customerIdentities)
+      .where(and(eq(schema.customerIdentities.tenantId, t.tenantId), eq(schema.customerIdentities.value, issued)));
+    expect((await open(issued)).statusCode).toBe(404);
+    await injectAs(ctx, t.rep, { method: 'GET', url: `/api/customers/${customerId}/qr` });
+    expect((await open(issued)).statusCode).toBe(302);
+  });
+
   it("QR of another tenant's customer → 404; of another rep's → 403", async () => {
     expect((await injectAs(ctx, other.rep, { method: 'GET', url: `/api/customers/${customerId}/qr` })).statusCode).toBe(
       404,
