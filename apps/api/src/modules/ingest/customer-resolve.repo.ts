@@ -6,7 +6,7 @@ import { searchKey } from '@crm/domain';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../customers/sql-rows';
 import { isStrongPhoneKey } from './identity.adapter';
-import { uuidArray } from './ingest.repo';
+import { arrayParam, uuidArray } from './ingest.repo';
 import type { CustomerKey } from './ingest-items.rules';
 
 export const keyOf = (k: Pick<CustomerKey, 'kind' | 'value'>) => `${k.kind}:${k.value}`;
@@ -21,14 +21,26 @@ export async function resolveCustomers(
   const uniq = [...new Map(keys.map((k) => [keyOf(k), { kind: k.kind, value: k.value }])).values()];
   const ids = uniq.filter((k) => k.kind === 'id').map((k) => k.value);
   const identities = uniq.filter((k) => k.kind !== 'id');
-  // Two index lookups per key: customers by primary key, identities by (tenant, kind, value).
+  // One statement for the batch, two index lookups per key: customers by primary key,
+  // identities by (tenant, kind, value).
   const res = await db.execute(sql`
     select 'id' as kind, c.id::text as value, c.id as customer_id from customers c
     where c.tenant_id = ${tenantId} and c.id = any(${uuidArray(ids)})
     union all
     select i.kind::text, i.value, i.customer_id
-    from jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) as k(kind text, value text)
-    join customer_identities i on i.tenant_id = ${tenantId} and i.kind = k.kind::identity_kind and i.value = k.value`);
+    from unnest(${arrayParam(
+      identities.map((k) => k.kind),
+      'identity_kind',
+    )}, ${arrayParam(
+      identities.map((k) => k.value),
+      'text',
+    )}) as k(kind, value)
+    -- LATERAL … LIMIT 1 (the key is unique): one index probe per key, never a hash join over
+    -- the tenant's identities, whatever size the planner expects the batch to be.
+    cross join lateral (
+      select i.kind, i.value, i.customer_id from customer_identities i
+      where i.tenant_id = ${tenantId} and i.kind = k.kind and i.value = k.value limit 1
+    ) i`);
   for (const r of rowsOf<{ kind: string; value: string; customer_id: string }>(res))
     found.set(`${r.kind}:${r.value}`, r.customer_id);
   return found;

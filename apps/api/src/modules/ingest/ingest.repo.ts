@@ -1,17 +1,84 @@
-// Set-based writes for ingestion: one statement per table per batch, idempotent by
-// (tenant, source, external_id). A re-sent item identical to the stored row is not
-// touched at all (no new updated_at), so a re-import changes nothing.
+// Set-based writes for ingestion: one statement per table per batch, whatever the batch
+// size, idempotent by (tenant, source, external_id). Every batch travels as one array
+// parameter per column (`unnest($1::text[], $2::uuid[], …)`), which works the same on a
+// PostgreSQL server and on PGlite. A re-sent item identical to the stored row is not
+// touched at all (no new updated_at, no row lock), so a re-import changes nothing.
 import type { DbOrTx } from '@crm/db';
 import { type SQL, sql } from 'drizzle-orm';
-import { executeNamed, rowsOf } from '../customers/sql-rows';
+import { rowsOf } from '../customers/sql-rows';
 
-/** changedIds: rows inserted or really updated (an identical re-send changes nothing). */
-export type UpsertOutcome = { inserted: number; updated: number; touchedCustomers: string[]; changedIds: string[] };
+type Scalar = string | number | boolean | Date | null | undefined;
+
+/**
+ * A PostgreSQL array literal (`{"a","b",NULL}`) for one array parameter. Sent as text and
+ * cast in SQL (`$1::uuid[]`), so both drivers pass it through untouched; elements are
+ * always quoted, so commas, braces, blanks and the word NULL inside a value stay values.
+ */
+export function pgArray(values: readonly Scalar[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+      out += String(v);
+    } else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else {
+      const s = typeof v === 'string' ? v : v.toISOString();
+      out += s.includes('"') || s.includes('\\') ? `"${s.replace(/["\\]/g, '\\$&')}"` : `"${s}"`;
+    }
+  }
+  return `${out}}`;
+}
+
+/** One typed array parameter: `$n::type[]`. */
+export const arrayParam = (values: readonly Scalar[], type: string): SQL => sql`${pgArray(values)}::${sql.raw(type)}[]`;
+
+/** A uuid[] as one parameter; ids must be uuids (they come from the database or were validated). */
+export const uuidArray = (ids: readonly string[]): SQL => {
+  for (const id of ids) if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+};
+
+/**
+ * `unnest(<one array per column>) as <alias>(<columns>)`: a batch of rows (objects keyed by
+ * column name) as a relation, in one parameter per column.
+ */
+export function unnestRows(rows: readonly Record<string, unknown>[], columns: readonly Column[], alias: string): SQL {
+  const arrays = columns.map(([name, type]) =>
+    arrayParam(
+      rows.map((r) => r[name] as Scalar),
+      type,
+    ),
+  );
+  const names = columns.map(([n]) => `"${n}"`).join(', ');
+  return sql`unnest(${sql.join(arrays, sql`, `)}) as ${sql.raw(alias)}(${sql.raw(names)})`;
+}
+
+type Column = readonly [name: string, type: string];
+
+/**
+ * inserted / updated: rows written (an identical re-send is neither). touchedCustomers: every
+ * customer whose rows changed, including the previous customer of a row that moved.
+ * changedIds: rows inserted or really updated. paying (orders only): the changed orders a
+ * stored, not yet applied payment is waiting for (out_trade_no = external_id).
+ */
+export type UpsertOutcome = {
+  inserted: number;
+  updated: number;
+  touchedCustomers: string[];
+  changedIds: string[];
+  paying: string[];
+};
 
 type Spec = {
   table: string;
   /** Columns written besides tenant_id, source, external_id, with their SQL types. */
-  columns: [name: string, type: string][];
+  columns: readonly Column[];
+  hasUpdatedAt: boolean;
+  /** Orders only: report the changed orders a pending payment waits for. */
+  payments: boolean;
 };
 
 const SPECS = {
@@ -28,6 +95,8 @@ const SPECS = {
       ['paid_at', 'timestamptz'],
       ['ship_address', 'text'],
     ],
+    hasUpdatedAt: true,
+    payments: true,
   },
   tickets: {
     table: 'tickets',
@@ -39,6 +108,8 @@ const SPECS = {
       ['opened_at', 'timestamptz'],
       ['closed_at', 'timestamptz'],
     ],
+    hasUpdatedAt: true,
+    payments: false,
   },
   chat_messages: {
     table: 'chat_messages',
@@ -49,124 +120,150 @@ const SPECS = {
       ['content', 'text'],
       ['sent_at', 'timestamptz'],
     ],
+    hasUpdatedAt: false,
+    payments: false,
   },
 } satisfies Record<string, Spec>;
 
 export type UpsertTable = keyof typeof SPECS;
 
+const KEY_COLUMNS: readonly Column[] = [
+  ['source', 'text'],
+  ['external_id', 'text'],
+];
+
 /**
- * Upserts rows (objects keyed by column name, plus source and external_id) and reports
- * inserted / updated counts and every customer whose rows changed (including the
- * previous customer of a row that moved).
+ * Upserts a batch in one statement: `insert … select … from unnest(…) on conflict (tenant_id,
+ * source, external_id) do update … where (row) is distinct from (excluded row)`. Rows must
+ * be unique by (source, external_id) — the rules keep the last of a batch's duplicates.
  */
 export async function upsertRows(
   tx: DbOrTx,
   tableName: UpsertTable,
   tenantId: string,
-  rows: Record<string, unknown>[],
+  rows: readonly Record<string, unknown>[],
   now: Date,
 ): Promise<UpsertOutcome> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, touchedCustomers: [], changedIds: [] };
+  if (rows.length === 0) return { inserted: 0, updated: 0, touchedCustomers: [], changedIds: [], paying: [] };
   const spec: Spec = SPECS[tableName];
   const names = spec.columns.map(([n]) => n);
-  const recordType = ['source text', 'external_id text', ...spec.columns.map(([n, t]) => `${n} ${t}`)].join(', ');
-  const hasUpdatedAt = tableName !== 'chat_messages';
   const t = sql.raw(spec.table);
   const list = (prefix: string) => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
-  const [r] = await executeNamed<{ inserted: number; updated: number; touched: string[]; changed: string[] }>(
-    tx,
-    sql`
+  const paying = spec.payments
+    ? sql`(select coalesce(json_agg(up.id), '[]'::json) from up cross join lateral (
+        select 1 from payments p
+        where p.tenant_id = ${tenantId} and p.out_trade_no = up.external_id and p.applied_at is null limit 1) p)`
+    : sql`'[]'::json`;
+  // A custom plan per batch (unnamed statement): the planner sees the arrays' length.
+  const res = await tx.execute(sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(recordType)})
-    ),
-    -- LATERAL: one unique-index probe per item, never a scan of the tenant's rows.
-    moved as (
-      select x.customer_id from input i
-      cross join lateral (
-        select y.customer_id from ${t} y
-        where y.tenant_id = ${tenantId} and y.source = i.source and y.external_id = i.external_id
-      ) x
-      where x.customer_id <> i.customer_id
+      select * from ${unnestRows(rows, [...KEY_COLUMNS, ...spec.columns], 'i')}
     ),
     up as (
       insert into ${t} as x (tenant_id, source, external_id, ${list('')})
       select ${tenantId}, source, external_id, ${list('')} from input order by source, external_id
       on conflict (tenant_id, source, external_id) do update
-        set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}
+        set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${spec.hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}
         where (${list('x.')}) is distinct from (${list('excluded.')})
-      returning (xmax = 0) as inserted, customer_id, id
+      returning x.id, x.customer_id, x.external_id, (x.xmax = 0) as inserted
     )
     select
       (select count(*) from up where inserted)::int as inserted,
       (select count(*) from up where not inserted)::int as updated,
-      (select coalesce(json_agg(distinct c), '[]'::json) from (
-        select customer_id c from up union select customer_id from moved) z) as touched,
-      (select coalesce(json_agg(id), '[]'::json) from up) as changed`,
-    `ingest_${tableName}`,
+      -- Every customer of a written row, and the customer an updated row had before: this
+      -- statement's snapshot still holds the old version. LATERAL … LIMIT 1: a primary-key
+      -- probe per updated row only, never a scan of the tenant's rows.
+      (select coalesce(json_agg(distinct z.c), '[]'::json) from (
+        select customer_id as c from up
+        union
+        select y.customer_id from up cross join lateral (
+          select y.customer_id from ${t} y where y.tenant_id = ${tenantId} and y.id = up.id limit 1
+        ) y where not up.inserted) z) as touched,
+      (select coalesce(json_agg(up.id), '[]'::json) from up) as changed,
+      ${paying} as paying`);
+  const [r] = rowsOf<{ inserted: number; updated: number; touched: string[]; changed: string[]; paying: string[] }>(
+    res,
   );
   return {
     inserted: r?.inserted ?? 0,
     updated: r?.updated ?? 0,
     touchedCustomers: r?.touched ?? [],
     changedIds: r?.changed ?? [],
+    paying: r?.paying ?? [],
   };
 }
 
-/** Products named by orders, by SKU; returns sku → product id. */
+/**
+ * Products named by orders, by SKU, in one statement; returns sku → product id. Only new or
+ * renamed products are written (and so locked): concurrent batches naming the same products
+ * do not queue behind each other's transactions.
+ */
 export async function upsertProducts(
   tx: DbOrTx,
   tenantId: string,
-  products: { sku: string; name: string; category: string }[],
+  products: readonly { sku: string; name: string; category: string }[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (products.length === 0) return out;
   const uniq = [...new Map(products.map((p) => [p.sku, p])).values()];
+  const cols: Column[] = [
+    ['sku', 'text'],
+    ['name', 'text'],
+    ['category', 'text'],
+  ];
   const res = await tx.execute(sql`
-    with input as (select * from jsonb_to_recordset(${JSON.stringify(uniq)}::jsonb) as r(sku text, name text, category text)),
+    with input as (select * from ${unnestRows(uniq, cols, 'i')}),
+    cur as (
+      select p.id, p.sku, p.name, p.category from input i
+      cross join lateral (
+        select q.id, q.sku, q.name, q.category from products q where q.tenant_id = ${tenantId} and q.sku = i.sku limit 1
+      ) p
+    ),
     up as (
       insert into products as p (tenant_id, sku, name, category)
-      select ${tenantId}, sku, name, category from input order by sku
+      select ${tenantId}, i.sku, i.name, i.category from input i
+      where not exists (select 1 from cur where cur.sku = i.sku and cur.name = i.name and cur.category = i.category)
+      order by i.sku
       on conflict (tenant_id, sku) do update set name = excluded.name, category = excluded.category
         where (p.name, p.category) is distinct from (excluded.name, excluded.category)
-      returning id, sku
+      returning p.id, p.sku
     )
     select id, sku from up
     union all
-    select p.id, p.sku from input i
-    cross join lateral (select q.id, q.sku from products q where q.tenant_id = ${tenantId} and q.sku = i.sku) p
-    where not exists (select 1 from up where up.sku = p.sku)`);
+    select id, sku from cur where not exists (select 1 from up where up.sku = cur.sku)`);
   for (const r of rowsOf<{ id: string; sku: string }>(res)) out.set(r.sku, r.id);
+  // A product another transaction inserted after this statement's snapshot (identical, so not
+  // written again) is visible to the next statement.
+  const missing = uniq.filter((p) => !out.has(p.sku)).map((p) => p.sku);
+  if (missing.length > 0) {
+    const again = await tx.execute(sql`
+      select id, sku from products where tenant_id = ${tenantId} and sku = any(${arrayParam(missing, 'text')})`);
+    for (const r of rowsOf<{ id: string; sku: string }>(again)) out.set(r.sku, r.id);
+  }
   return out;
 }
 
-export const uuidList = (ids: string[]): SQL =>
-  sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-
 /**
  * LTV (non-cancelled, non-refunded orders, in fen), order count and the latest order as an
- * interaction, recomputed for the given customers in one statement; unchanged rows untouched.
+ * interaction, recomputed from the orders table for the given customers in one statement;
+ * customers whose figures did not change are not written.
  */
 export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, customerIds: string[], now: Date) {
   if (customerIds.length === 0) return;
-  // One array parameter: the planner sees its size and probes the (tenant, customer) indexes.
   const ids = uuidArray(customerIds);
-  // Not a named statement: a generic plan cannot see the array's size and scans the tenant.
+  // LATERAL aggregate per customer: an index range scan on (tenant, customer, ordered_at) each,
+  // never a scan of the tenant's orders, whatever the planner thinks of the batch size.
   await tx.execute(
     sql`
-    with agg as (
-      select o.customer_id,
-        coalesce(sum(o.amount_cents) filter (where o.status not in ('cancelled', 'refunded')), 0) as ltv,
-        count(*) filter (where o.status not in ('cancelled', 'refunded')) as n,
-        max(o.ordered_at) as last_at
-      from orders o where o.tenant_id = ${tenantId} and o.customer_id = any(${ids})
-      group by o.customer_id
-    ),
-    target as (
-      select ids.id, coalesce(agg.ltv, 0) as ltv, coalesce(agg.n, 0)::int as n, agg.last_at
-      from unnest(${ids}) as ids(id) left join agg on agg.customer_id = ids.id
+    with target as (
+      select ids.id, agg.ltv, agg.n, agg.last_at
+      from unnest(${ids}) as ids(id)
+      cross join lateral (
+        select coalesce(sum(o.amount_cents) filter (where o.status not in ('cancelled', 'refunded')), 0)::bigint as ltv,
+          (count(*) filter (where o.status not in ('cancelled', 'refunded')))::int as n,
+          max(o.ordered_at) as last_at
+        from orders o where o.tenant_id = ${tenantId} and o.customer_id = ids.id
+      ) agg
     )
     update customers c
     set ltv_cents = t.ltv, order_count = t.n,
@@ -178,23 +275,21 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
   );
 }
 
-/** A uuid[] as one parameter (ids are validated uuids, so the literal needs no quoting). */
-export const uuidArray = (ids: string[]): SQL => {
-  for (const id of ids) if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
-  return sql`${`{${ids.join(',')}}`}::uuid[]`;
-};
-
-/** Moves customers' cached interaction instants forward (never back). */
+/** Moves customers' cached interaction instants forward (never back), in one statement. */
 export async function bumpInteractions(
   tx: DbOrTx,
   tenantId: string,
-  touches: { customerId: string; any: Date | null; rep: Date | null }[],
+  touches: readonly { customerId: string; any: Date | null; rep: Date | null }[],
   now: Date,
 ) {
   if (touches.length === 0) return;
+  const cols: Column[] = [
+    ['customerId', 'uuid'],
+    ['any', 'timestamptz'],
+    ['rep', 'timestamptz'],
+  ];
   await tx.execute(sql`
-    with t as (select * from jsonb_to_recordset(${JSON.stringify(touches)}::jsonb)
-      as r("customerId" uuid, "any" timestamptz, rep timestamptz))
+    with t as (select * from ${unnestRows(touches, cols, 'r')})
     update customers c
     set last_interaction_at = greatest(c.last_interaction_at, t."any"),
         last_rep_touch_at = greatest(c.last_rep_touch_at, t.rep), updated_at = ${now}
@@ -223,7 +318,7 @@ export async function closePromisesByChats(
         where m.tenant_id = v.tenant_id and m.customer_id = v.customer_id and m.direction = 'out' and m.sent_at > v.occurred_at
       ) as touch_at
       from visits v
-      where v.tenant_id = ${tenantId} and v.customer_id in (${uuidList(customerIds)}) and v.promise_status = 'open'
+      where v.tenant_id = ${tenantId} and v.customer_id = any(${uuidArray(customerIds)}) and v.promise_status = 'open'
     )
     update visits v
     set promise_status = case when f.touch_at < f.next_contact_at + make_interval(hours => ${graceHours}::int)
@@ -252,8 +347,7 @@ export async function resolveUsers(db: DbOrTx, tenantId: string, ids: string[], 
   if (ids.length === 0 && wecomIds.length === 0) return { byId, byWecom };
   const res = await db.execute(sql`
     select id, wecom_userid from users where tenant_id = ${tenantId}
-      and (id::text in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
-        or wecom_userid in (select jsonb_array_elements_text(${JSON.stringify(wecomIds)}::jsonb)))`);
+      and (id::text = any(${arrayParam(ids, 'text')}) or wecom_userid = any(${arrayParam(wecomIds, 'text')}))`);
   for (const r of rowsOf<{ id: string; wecom_userid: string | null }>(res)) {
     byId.add(r.id);
     if (r.wecom_userid) byWecom.set(r.wecom_userid, r.id);

@@ -97,17 +97,32 @@ const result = (inserted: number, updated: number, total: number, rejected: Reje
   rejected: rejected.sort((a, b) => a.index - b.index),
 });
 
-export async function ingestOrders(deps: Deps, tenantId: string, items: unknown[]): Promise<IngestResult> {
+/**
+ * What to do with the work that follows a committed batch (store rules: coupon and order-review
+ * cards). By default it is awaited; the CSV import hands a scheduler so that it overlaps the
+ * next batch.
+ */
+export type IngestOptions = { afterCommit?: (work: () => Promise<void>) => void };
+
+/**
+ * runStoreRules looks at every order of the customers it is given, per customer; given many
+ * customers at once that look-up grows with their product, so it gets them a slice at a time.
+ */
+export const STORE_RULES_CHUNK = 250;
+
+export async function ingestOrders(
+  deps: Deps,
+  tenantId: string,
+  items: unknown[],
+  opts: IngestOptions = {},
+): Promise<IngestResult> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<OrderRow>(items, PREPARE.orders, { timeZone: tenant.timeZone, now });
   const { res, changedIds } = await deps.db.transaction(async (tx) => {
     const ready = await withCustomers(tx, now, tenantId, tenant, 'orders', ok, rejected);
-    const products = await upsertProducts(
-      tx,
-      tenantId,
-      ready.flatMap((p) => (p.row.product ? [p.row.product] : [])),
-    );
+    const named = ready.flatMap((p) => (p.row.product ? [p.row.product] : []));
+    const products = named.length > 0 ? await upsertProducts(tx, tenantId, named) : new Map<string, string>();
     const rows = ready.map((p) => ({
       source: p.source,
       external_id: p.externalId,
@@ -124,20 +139,33 @@ export async function ingestOrders(deps: Deps, tenantId: string, items: unknown[
     const out = await upsertRows(tx, 'orders', tenantId, rows, now);
     await recomputeOrderRollups(tx, tenantId, out.touchedCustomers, now);
     // A WeChat Pay notification may have arrived before its order: apply it now, atomically.
-    await applyPendingPayments(tx, tenantId, out.changedIds, now, deps.logger);
+    // The upsert already named the changed orders such a payment waits for (usually none).
+    if (out.paying.length > 0) await applyPendingPayments(tx, tenantId, out.paying, now, deps.logger);
     return { res: result(out.inserted, out.updated, ready.length, rejected), changedIds: out.changedIds };
   });
   // Store rules (coupon, anomalous-order review) read committed orders and create cards
   // deduped by key; a failure there must not undo an ingestion that already committed.
-  try {
-    await runStoreRules(deps.db, { tenantId, orderIds: changedIds, now });
-  } catch (err) {
-    deps.logger.error({ err, tenantId }, 'store rules failed after order ingestion');
+  const storeRules = async () => {
+    try {
+      for (let i = 0; i < changedIds.length; i += STORE_RULES_CHUNK)
+        await runStoreRules(deps.db, { tenantId, orderIds: changedIds.slice(i, i + STORE_RULES_CHUNK), now });
+    } catch (err) {
+      deps.logger.error({ err, tenantId }, 'store rules failed after order ingestion');
+    }
+  };
+  if (changedIds.length > 0) {
+    if (opts.afterCommit) opts.afterCommit(storeRules);
+    else await storeRules();
   }
   return res;
 }
 
-export async function ingestTickets(deps: Deps, tenantId: string, items: unknown[]): Promise<IngestResult> {
+export async function ingestTickets(
+  deps: Deps,
+  tenantId: string,
+  items: unknown[],
+  _opts: IngestOptions = {},
+): Promise<IngestResult> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<TicketRow>(items, PREPARE.tickets, { timeZone: tenant.timeZone, now });
@@ -164,7 +192,12 @@ export async function ingestTickets(deps: Deps, tenantId: string, items: unknown
   });
 }
 
-export async function ingestChats(deps: Deps, tenantId: string, items: unknown[]): Promise<IngestResult> {
+export async function ingestChats(
+  deps: Deps,
+  tenantId: string,
+  items: unknown[],
+  _opts: IngestOptions = {},
+): Promise<IngestResult> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<ChatRow>(items, PREPARE.chats, { timeZone: tenant.timeZone, now });
