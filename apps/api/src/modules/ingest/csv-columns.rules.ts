@@ -109,47 +109,53 @@ const DIRECTION: Record<string, string> = {
   销售: 'out',
 };
 
+/** Own entries only: a cell reading "constructor" is not a status. */
+const lookup = (table: Record<string, string>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 const wholeNumber = (s: string) => (/^\d+$/.test(s) ? Number(s) : s);
 
-/** One CSV record (field → cell text, blanks dropped) → the item the ingestion service takes. */
+/**
+ * One CSV record (field → cell text, blanks dropped) → the item the ingestion service takes.
+ * Runs once per row of an import, so it builds the item by plain assignment (fields in a fixed
+ * order, absent cells left out) rather than through spreads.
+ */
 export function toItem(kind: ImportKind, r: Record<string, string>): Record<string, unknown> {
-  const customer = Object.fromEntries(
-    (['phone', 'email', 'customerId', 'name', 'org'] as const).filter((k) => r[k]).map((k) => [k, r[k]]),
-  );
-  const common = { externalId: r.externalId, ...(r.source ? { source: r.source } : {}), customer };
-  const opt = (k: string, v: unknown = r[k]) => (r[k] ? { [k]: v } : {});
+  const customer: Record<string, string> = {};
+  if (r.phone) customer.phone = r.phone;
+  if (r.email) customer.email = r.email;
+  if (r.customerId) customer.customerId = r.customerId;
+  if (r.name) customer.name = r.name;
+  if (r.org) customer.org = r.org;
+  const item: Record<string, unknown> = { externalId: r.externalId };
+  if (r.source) item.source = r.source;
+  item.customer = customer;
   switch (kind) {
     case 'orders':
-      return {
-        ...common,
-        ...opt('amount'),
-        ...opt('amountCents'),
-        orderedAt: r.orderedAt,
-        ...opt('paidAt'),
-        ...opt('status', ORDER_STATUS[r.status ?? ''] ?? r.status?.toLowerCase()),
-        ...opt('fulfilmentScore', wholeNumber(r.fulfilmentScore ?? '')),
-        ...opt('shipAddress'),
-        ...(r.sku ? { product: { sku: r.sku, name: r.productName || r.sku, category: r.category || '未分类' } } : {}),
-      };
+      if (r.amount) item.amount = r.amount;
+      if (r.amountCents) item.amountCents = r.amountCents;
+      item.orderedAt = r.orderedAt;
+      if (r.paidAt) item.paidAt = r.paidAt;
+      if (r.status) item.status = lookup(ORDER_STATUS, r.status) ?? r.status.toLowerCase();
+      if (r.fulfilmentScore) item.fulfilmentScore = wholeNumber(r.fulfilmentScore);
+      if (r.shipAddress) item.shipAddress = r.shipAddress;
+      if (r.sku) item.product = { sku: r.sku, name: r.productName || r.sku, category: r.category || '未分类' };
+      return item;
     case 'tickets':
-      return {
-        ...common,
-        subject: r.subject,
-        openedAt: r.openedAt,
-        ...opt('status'),
-        ...opt('priority'),
-        ...opt('closedAt'),
-      };
+      item.subject = r.subject;
+      item.openedAt = r.openedAt;
+      if (r.status) item.status = r.status;
+      if (r.priority) item.priority = r.priority;
+      if (r.closedAt) item.closedAt = r.closedAt;
+      return item;
     case 'chats':
-      return {
-        ...common,
-        direction: DIRECTION[r.direction ?? ''] ?? r.direction?.toLowerCase(),
-        content: r.content,
-        sentAt: r.sentAt,
-        ...opt('userId'),
-        ...opt('wecomUserId'),
-      };
-    case 'customers':
+      item.direction = lookup(DIRECTION, r.direction ?? '') ?? r.direction?.toLowerCase();
+      item.content = r.content;
+      item.sentAt = r.sentAt;
+      if (r.userId) item.userId = r.userId;
+      if (r.wecomUserId) item.wecomUserId = r.wecomUserId;
+      return item;
+    case 'customers': {
+      const opt = (k: string, v: unknown = r[k]) => (r[k] ? { [k]: v } : {});
       return {
         name: r.name,
         ...opt('org'),
@@ -169,6 +175,7 @@ export function toItem(kind: ImportKind, r: Record<string, string>): Record<stri
             .filter(Boolean),
         ),
       };
+    }
   }
 }
 

@@ -62,7 +62,13 @@ function sniff(file: string): Buffer {
   }
 }
 
-type Pending = { line: number; cells: string[]; item: Record<string, unknown> };
+/** A CSV record on its way to ingestion, or a malformed one (reported with its batch, in line order). */
+type Pending =
+  | { line: number; cells: string[]; item: Record<string, unknown>; malformed?: undefined }
+  | { line: number; cells: string[]; item?: undefined; malformed: string };
+
+/** Rows per ingestion batch: one transaction and a fixed handful of statements each. */
+export const CSV_BATCH_SIZE = 5000;
 
 export async function importCsv(
   deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>,
@@ -76,7 +82,7 @@ export async function importCsv(
       : opts.encoding === 'utf8'
         ? 'utf8'
         : 'gb18030';
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? CSV_BATCH_SIZE;
   const rejectsFile = rejectsPathOf(opts.file);
   if (existsSync(rejectsFile)) unlinkSync(rejectsFile);
 
@@ -110,20 +116,51 @@ export async function importCsv(
     if (!rejects.write(record)) await once(rejects, 'drain');
   };
 
-  const flush = async (batch: Pending[]) => {
+  // Store rules after each committed order batch run in the background, in order, on their
+  // own connection, while the next batch is parsed and written; at most two batches behind.
+  let rules: Promise<void> = Promise.resolve();
+  let rulesQueued = 0;
+  const afterCommit = (work: () => Promise<void>) => {
+    rulesQueued++;
+    rules = rules.then(work).finally(() => {
+      rulesQueued--;
+    });
+  };
+
+  const ingest = async (batch: Pending[]) => {
     if (batch.length === 0) return;
-    const items = batch.map((p) => p.item);
+    const good = batch.filter((p) => p.item !== undefined);
+    const items = good.map((p) => p.item as Record<string, unknown>);
+    if (rulesQueued >= 2) await rules;
     const r =
-      opts.kind === 'customers'
-        ? await importCustomers(deps, opts.tenantId, items)
-        : await INGESTERS[opts.kind](deps, opts.tenantId, items);
+      items.length === 0
+        ? { inserted: 0, updated: 0, unchanged: 0, rejected: [] }
+        : opts.kind === 'customers'
+          ? await importCustomers(deps, opts.tenantId, items)
+          : await INGESTERS[opts.kind](deps, opts.tenantId, items, { afterCommit });
     counts.inserted += r.inserted;
     counts.updated += r.updated;
     counts.unchanged += r.unchanged;
+    const reasons = new Map<Pending, string>();
+    for (const p of batch) if (p.malformed !== undefined) reasons.set(p, `MALFORMED_ROW: ${p.malformed}`);
     for (const x of r.rejected) {
-      const p = batch[x.index];
-      if (p) await reject(p.line, p.cells, `${x.code}: ${x.message}`);
+      const p = good[x.index];
+      if (p) reasons.set(p, `${x.code}: ${x.message}`);
     }
+    for (const p of batch) {
+      const reason = reasons.get(p);
+      if (reason !== undefined) await reject(p.line, p.cells, reason);
+    }
+  };
+
+  // One batch is written while the next is read and parsed: at most one in flight, so
+  // batches still commit in file order (a later row of the same externalId wins).
+  let inflight: Promise<void> | null = null;
+  const submit = async (batch: Pending[]) => {
+    if (inflight) await inflight;
+    inflight = ingest(batch);
+    // Awaited later; until then a failure must not count as an unhandled rejection.
+    inflight.catch(() => {});
   };
 
   let bytes = 0;
@@ -149,6 +186,12 @@ export async function importCsv(
   (encoding === 'utf8' ? source : source.pipe(iconv.decodeStream('gb18030'))).pipe(parser);
 
   let batch: Pending[] = [];
+  const takeSkipped = () => {
+    for (const s of skipped.splice(0)) {
+      counts.rows++;
+      batch.push({ line: s.line, cells: [s.raw], malformed: s.message });
+    }
+  };
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (fields.length === 0) {
       headers = record;
@@ -157,30 +200,24 @@ export async function importCsv(
       ignoredColumns = mapped.ignored;
       continue;
     }
-    while (skipped.length > 0) {
-      const s = skipped.shift();
-      if (s) {
-        counts.rows++;
-        await reject(s.line, [s.raw], `MALFORMED_ROW: ${s.message}`);
-      }
-    }
+    if (skipped.length > 0) takeSkipped();
     counts.rows++;
     const named: Record<string, string> = {};
-    record.forEach((cell, i) => {
+    for (let i = 0; i < record.length; i++) {
       const f = fields[i];
-      if (f && cell !== '') named[f] = cell;
-    });
+      const cell = record[i];
+      if (f && cell) named[f] = cell;
+    }
     batch.push({ line: info.lines, cells: record, item: toItem(opts.kind, named) });
     if (batch.length >= batchSize) {
-      await flush(batch);
+      await submit(batch);
       batch = [];
     }
   }
-  await flush(batch);
-  for (const s of skipped) {
-    counts.rows++;
-    await reject(s.line, [s.raw], `MALFORMED_ROW: ${s.message}`);
-  }
+  takeSkipped();
+  await submit(batch);
+  await inflight;
+  await rules;
   if (rejects) {
     const r = rejects as ReturnType<typeof stringify>;
     r.end();

@@ -193,6 +193,20 @@ export function prepareChat(raw: unknown, index: number, ctx: Ctx): Prepared<Cha
   };
 }
 
+/** Is there a U+0000 anywhere in the item (values or keys)? findNul then names where; this only answers, fast. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasNul(v)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
 /** Runs `prepare` on every item; bad ones become rejections. A re-sent externalId: the last one wins. */
 export function prepareAll<R>(
   items: unknown[],
@@ -204,7 +218,7 @@ export function prepareAll<R>(
   items.forEach((raw, index) => {
     try {
       // PostgreSQL text cannot hold U+0000: reject this item, not the batch.
-      const nulAt = findNul(raw);
+      const nulAt = hasNul(raw) ? findNul(raw) : null;
       if (nulAt !== null) throw new ItemError('INVALID_TEXT', nulMessage(nulAt || 'item'), nulAt || undefined);
       const p = prepare(raw, index, ctx);
       const key = `${p.source}\u0000${p.externalId}`;
