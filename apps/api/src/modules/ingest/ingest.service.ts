@@ -108,7 +108,7 @@ export type IngestOptions = { afterCommit?: (work: () => Promise<void>) => void 
  * runStoreRules looks at every order of the customers it is given, per customer; given many
  * customers at once that look-up grows with their product, so it gets them a slice at a time.
  */
-export const STORE_RULES_CHUNK = 250;
+export const STORE_RULES_CHUNK = 500;
 
 export async function ingestOrders(
   deps: Deps,
