@@ -33,3 +33,12 @@ export function parseQueryString(search: string): LinkQuery {
   }
   return out;
 }
+
+/**
+ * The log-in page for a user who opened a link (a card, a customer QR) without a session:
+ * after logging in they land where the link pointed, not on the home page.
+ */
+export function loginUrlFor(query: LinkQuery): string {
+  const target = routeFromQuery(query);
+  return target ? `/pages/login/index?redirect=${encodeURIComponent(target.url)}` : '/pages/login/index';
+}

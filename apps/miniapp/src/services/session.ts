@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro';
+import { loginUrlFor } from '../lib/deeplink';
 import { getPlatformCredential } from '../platform/auth';
+import { launchQuery } from '../platform/link';
 import { api, setAuthHandlers } from './api';
 import {
   clearDemoUserId,
@@ -46,10 +48,10 @@ async function relogin(): Promise<boolean> {
 }
 
 let redirecting = false;
-function goToLogin() {
+function goToLogin(keepLaunchLink = false) {
   if (redirecting) return;
   redirecting = true;
-  Taro.reLaunch({ url: '/pages/login/index' }).finally(() => {
+  Taro.reLaunch({ url: keepLaunchLink ? loginUrlFor(launchQuery()) : '/pages/login/index' }).finally(() => {
     redirecting = false;
   });
 }
@@ -60,11 +62,11 @@ export function logout() {
   goToLogin();
 }
 
-setAuthHandlers({ relogin, onLoggedOut: goToLogin });
+setAuthHandlers({ relogin, onLoggedOut: () => goToLogin() });
 
 /** Pages call this on show: no session → the login page. */
 export function requireSession(): boolean {
   if (getSession()) return true;
-  goToLogin();
+  goToLogin(true);
   return false;
 }
