@@ -120,9 +120,9 @@ describe('dormant sweep in chunks', () => {
       (await dormantCards(t))
         .map((k) => {
           const p = k.payload as { title: string; customer: { name: string } };
-          return { ...k.payload, customer: { ...p.customer, id: '-' } };
+          return { ...p, customer: { ...p.customer, id: '-' } };
         })
-        .sort((x, y) => String(x.title).localeCompare(String(y.title)));
+        .sort((x, y) => x.title.localeCompare(y.title));
     expect(await shape(b)).toEqual(await shape(a));
   });
 
