@@ -145,7 +145,12 @@ export async function importCsv(
     for (const p of batch) if (p.malformed !== undefined) reasons.set(p, `MALFORMED_ROW: ${p.malformed}`);
     for (const x of r.rejected) {
       const p = good[x.index];
-      if (p) reasons.set(p, `${x.code}: ${x.message}`);
+      const later = x.supersededBy === undefined ? undefined : good[x.supersededBy];
+      // Batch indexes mean nothing to whoever reads the rejects file: name the later line.
+      const message = later
+        ? `externalId "${x.externalId}" appears again on line ${later.line}; the later row is kept`
+        : x.message;
+      if (p) reasons.set(p, `${x.code}: ${message}`);
     }
     for (const p of batch) {
       const reason = reasons.get(p);

@@ -18,7 +18,8 @@ export type CustomerKey = {
 };
 
 export type Prepared<R> = { index: number; source: string; externalId: string; customer: CustomerKey; row: R };
-export type Rejection = IngestRejection;
+/** supersededBy (internal, not sent): the index of the later item with the same key that was kept. */
+export type Rejection = IngestRejection & { supersededBy?: number };
 
 export class ItemError extends Error {
   constructor(
@@ -229,6 +230,7 @@ export function prepareAll<R>(
           externalId: earlier.externalId,
           code: 'DUPLICATE_IN_BATCH',
           message: `externalId "${earlier.externalId}" appears again at index ${index}; the later item is kept`,
+          supersededBy: index,
         });
       byKey.set(key, p);
     } catch (e) {

@@ -90,7 +90,10 @@ async function withCustomers<R>(
   return out;
 }
 
-const result = (inserted: number, updated: number, total: number, rejected: Rejection[]): IngestResult => ({
+/** IngestResult, with the rejections' internal details (the HTTP schema leaves them out). */
+export type IngestOutcome = Omit<IngestResult, 'rejected'> & { rejected: Rejection[] };
+
+const result = (inserted: number, updated: number, total: number, rejected: Rejection[]): IngestOutcome => ({
   inserted,
   updated,
   unchanged: total - inserted - updated,
@@ -115,7 +118,7 @@ export async function ingestOrders(
   tenantId: string,
   items: unknown[],
   opts: IngestOptions = {},
-): Promise<IngestResult> {
+): Promise<IngestOutcome> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<OrderRow>(items, PREPARE.orders, { timeZone: tenant.timeZone, now });
@@ -165,7 +168,7 @@ export async function ingestTickets(
   tenantId: string,
   items: unknown[],
   _opts: IngestOptions = {},
-): Promise<IngestResult> {
+): Promise<IngestOutcome> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<TicketRow>(items, PREPARE.tickets, { timeZone: tenant.timeZone, now });
@@ -197,7 +200,7 @@ export async function ingestChats(
   tenantId: string,
   items: unknown[],
   _opts: IngestOptions = {},
-): Promise<IngestResult> {
+): Promise<IngestOutcome> {
   const now = deps.clock.now();
   const tenant = await tenantContext(deps.db, tenantId);
   const { ok, rejected } = prepareAll<ChatRow>(items, PREPARE.chats, { timeZone: tenant.timeZone, now });
