@@ -54,7 +54,7 @@ export async function benchDormantSweep(deps: AppDeps, tenantId: string, now: Da
   const sweep = await timeIt(() => dormantJob.run({ now, deps, tenantIds: [tenantId], force: true }));
   const written = (await deps.db.execute(sql`
     select count(*)::int as n from deliveries d join tasks k on k.tenant_id = d.tenant_id and k.id = d.task_id
-    where k.tenant_id = ${tenantId}::uuid and k.kind = 'dormant_wakeup' and k.dedupe_key like ${`dormant:%:${week}`}`)) as unknown as {
+    where k.tenant_id = ${tenantId}::uuid and k.kind = 'dormant_wakeup' and k.created_at = ${now.toISOString()}::timestamptz`)) as unknown as {
     rows: { n: number }[];
   };
   const created = sweep.result.created ?? 0;
