@@ -303,6 +303,22 @@ describe('one batch, set-based', () => {
     expect(rowsOf(rows)).toEqual([{ products: 1, orders: 60, linked: 60 }]);
   });
 
+  it('concurrent batches sharing customers in different orders all commit (no deadlock)', async () => {
+    const s = await createTestTenant(ctx);
+    const phones = Array.from({ length: 60 }, (_, i) => `1378000${String(i).padStart(4, '0')}`);
+    const customers = [];
+    for (const p of phones) customers.push(await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: `+86${p}` }));
+    const rotated = (k: number) => [...phones.slice(k * 15), ...phones.slice(0, k * 15)];
+    const batches = [0, 1, 2, 3].map((k) =>
+      (k % 2 ? rotated(k).reverse() : rotated(k)).map((p, i) => order(`bkX-${k}-${i}`, p, { amountCents: 100 })),
+    );
+    const results = await Promise.all(batches.map((b) => ingest('orders', b, s.apiKey)));
+    for (const r of results) expect(r).toMatchObject({ inserted: 60, rejected: [] });
+    for (const c of customers.slice(0, 3))
+      expect(await customerRow(s.tenantId, c.id)).toMatchObject({ ltvCents: 400, orderCount: 4 });
+    expect(await staleRollups(s.tenantId)).toEqual([]);
+  });
+
   it('tickets and chats for several customers in one batch keep each customer’s instants', async () => {
     const s = await createTestTenant(ctx);
     const a = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000001' });

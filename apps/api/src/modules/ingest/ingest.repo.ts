@@ -250,7 +250,8 @@ export async function upsertProducts(
  */
 export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, customerIds: string[], now: Date) {
   if (customerIds.length === 0) return;
-  const ids = uuidArray(customerIds);
+  // In id order: concurrent batches lock the customers they share in the same order.
+  const ids = uuidArray([...customerIds].sort());
   // LATERAL aggregate per customer: an index range scan on (tenant, customer, ordered_at) each,
   // never a scan of the tenant's orders, whatever the planner thinks of the batch size.
   await tx.execute(

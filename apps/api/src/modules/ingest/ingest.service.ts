@@ -267,7 +267,8 @@ export function latestPerCustomer(events: { c: string; at: Date; rep: boolean }[
     if (e.rep && (!cur.rep || e.at > cur.rep)) cur.rep = e.at;
     m.set(e.c, cur);
   }
-  return [...m.values()];
+  // In id order: concurrent batches then lock shared customers in the same order (no deadlock).
+  return [...m.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
 }
 
 export const INGESTERS = { orders: ingestOrders, tickets: ingestTickets, chats: ingestChats } as const;
