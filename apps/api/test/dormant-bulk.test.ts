@@ -20,10 +20,12 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-// Friday 2026-06-05 15:00 Asia/Shanghai: ISO week 2026-W23, summer.
-const friday = new Date('2026-06-05T07:00:00Z');
+// Friday 2036-06-06 15:00 Asia/Shanghai: ISO week 2036-W23, summer. Ten years ahead on purpose:
+// the cards here have pending WeCom deliveries, and in the shared test database another file's
+// outbox run would send every due one through its own stand-in (one app sends for all tenants).
+const friday = new Date('2036-06-06T07:00:00Z');
 const daysAgo = (d: number) => new Date(friday.getTime() - d * DAY);
-const WEEK = '2026-W23';
+const WEEK = '2036-W23';
 
 const info = (t: TestTenant): TenantInfo => ({
   tenantId: t.tenantId,
@@ -279,7 +281,7 @@ describe('dormant sweep in chunks', () => {
 });
 
 describe('createCards bulk path', () => {
-  const now = new Date('2026-06-05T02:00:00Z');
+  const now = new Date('2036-06-06T02:00:00Z'); // never due for other files' outbox runs (see above)
   const card = (t: TestTenant, key: string, extra: Partial<NewCard> = {}): NewCard => ({
     tenantId: t.tenantId,
     kind: 'coupon',
@@ -302,7 +304,7 @@ describe('createCards bulk path', () => {
       card(t, 'old', { payload: { title: 'v2' } }), // exists
       ...Array.from({ length: 20 }, (_, i) => card(t, `n${i}`)),
       card(t, 'a', { payload: { title: 'a-third' } }), // another chunk
-      card(t, 'b', { dueAt: new Date('2026-06-06T00:00:00Z'), customerId: null }),
+      card(t, 'b', { dueAt: new Date('2036-06-07T00:00:00Z'), customerId: null }),
     ];
     expect(await ctx.deps.db.transaction((tx) => createCards(tx, batch, 4))).toBe(22);
     expect(await ctx.deps.db.transaction((tx) => createCards(tx, batch))).toBe(0);
@@ -311,7 +313,7 @@ describe('createCards bulk path', () => {
     const byKey = new Map(tasks.map((k) => [k.dedupeKey, k]));
     expect(byKey.get('coupon:a')?.payload).toEqual({ title: 'a-first' });
     expect(byKey.get('coupon:old')).toMatchObject({ id: existing, payload: { title: 'v1' } });
-    expect(byKey.get('coupon:b')).toMatchObject({ dueAt: new Date('2026-06-06T00:00:00Z'), status: 'open' });
+    expect(byKey.get('coupon:b')).toMatchObject({ dueAt: new Date('2036-06-07T00:00:00Z'), status: 'open' });
     await expectDeliveries(t);
   });
 
