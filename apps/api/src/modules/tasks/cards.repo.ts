@@ -22,7 +22,7 @@ export type NewCard = {
 /** Cards per INSERT statement: one JSON parameter each, so no bind-parameter limit applies. */
 export const CARD_CHUNK = 5000;
 
-/** A task row as handed to json_to_recordset (timestamps as ISO strings). */
+/** A task row as handed to jsonb_to_recordset (timestamps as ISO strings). */
 type TaskRow = {
   tenant_id: string;
   id: string;
