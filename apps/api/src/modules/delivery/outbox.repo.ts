@@ -1,8 +1,9 @@
 // The transactional outbox: rows written with the card, claimed with FOR UPDATE SKIP LOCKED
 // and a lease, paced per member, and settled after the send (which happens outside any transaction).
-import { randomBytes } from 'node:crypto';
+
 import { type Db, type DbOrTx, schema } from '@crm/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { v7 } from 'uuid';
 import type { Channel } from '../../integrations/platform';
 import { wecomTaskId } from '../../integrations/wecom/wecom.cards';
 import { LEASE_MS, PACE, paceCapacity, type WindowUsage } from './outbox.rules';
@@ -26,12 +27,7 @@ export type ChannelFacts = {
  * on random pages of them (gen_random_uuid), which is what keeps bulk inserts fast.
  */
 export function uuidv7(ms = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | ((b[6] as number) & 0x0f);
-  b[8] = 0x80 | ((b[8] as number) & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return v7({ msecs: ms });
 }
 
 /** A delivery row as handed to json_to_recordset / jsonb_to_recordset (timestamps as ISO strings). */
