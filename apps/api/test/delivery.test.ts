@@ -1,3 +1,5 @@
+import { schema } from '@crm/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDeps } from '../src/deps';
 import { createOutboxService } from '../src/modules/delivery/outbox.service';
@@ -10,7 +12,7 @@ import {
   setupPlatforms,
   wecomId,
 } from './delivery.kit';
-import { injectAs } from './helpers';
+import { createTestTenant, injectAs } from './helpers';
 
 let kit: PlatformKit;
 beforeAll(async () => {
@@ -95,6 +97,26 @@ describe('transactional outbox → WeCom stand-in', () => {
     expect(kit.stubs.wecom.phone(wecomId(tenant.supervisor)).filter((e) => e.taskId === `crm-${id}`)).toHaveLength(1);
     const [row] = (await deliveriesOf(kit, [id as string])).filter((r) => r.channel === 'wecom');
     expect(row?.state).toBe('sent');
+  });
+
+  test("a tenant of another WeCom corp is never sent through this server's app, even to a user id that exists here", async () => {
+    const ours = await platformTenant(kit);
+    const theirs = await createTestTenant(kit.ctx);
+    await kit.ctx.deps.db
+      .update(schema.tenants)
+      .set({ wecomCorpId: 'wwanothercorp000' })
+      .where(eq(schema.tenants.tenantId, theirs.tenantId));
+    // Their supervisor's WeCom id (unique only inside their corp) is our supervisor's id here.
+    await kit.ctx.deps.db
+      .update(schema.users)
+      .set({ wecomUserId: wecomId(ours.supervisor) })
+      .where(eq(schema.users.id, theirs.supervisor.id));
+    const [id] = await overdueCard(kit, theirs);
+    await runOutbox(kit);
+    expect(kit.stubs.wecom.phone(wecomId(ours.supervisor)).filter((e) => e.taskId === `crm-${id}`)).toHaveLength(0);
+    const [row] = (await deliveriesOf(kit, [id as string])).filter((r) => r.channel === 'wecom');
+    expect(row?.state).toBe('failed');
+    expect(row?.lastError).toMatch(/wwanothercorp000/);
   });
 
   test('after N attempts a delivery is failed and admins (only) see it in the list', async () => {

@@ -37,6 +37,12 @@ export type SendOutcome = {
 
 export type MessagingProvider = {
   channel: Channel;
+  /**
+   * The organisation this server's app sends into (WeCom corp id), when the platform says.
+   * A tenant bound to another organisation is never sent through it: platform user ids are
+   * only unique inside one organisation, so "zhangsan" there may be someone else here.
+   */
+  corpId?: string;
   /** `idempotencyKey` is stored before the call and reused on every retry (WeCom task_id). */
   sendCard(input: { platformUserId: string; card: CardView; idempotencyKey: string }): Promise<SendOutcome>;
 };

@@ -4,7 +4,13 @@ import { inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CardView } from '../../integrations/platform';
 
-export type CardTarget = CardView & { wecomUserId: string | null; dingtalkUserId: string | null };
+export type CardTarget = CardView & {
+  wecomUserId: string | null;
+  dingtalkUserId: string | null;
+  /** The recipient's tenant's organisations on the platforms. */
+  wecomCorpId: string | null;
+  dingtalkCorpId: string | null;
+};
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
 
@@ -27,6 +33,8 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       timeZone: schema.tenants.timeZone,
       wecomUserId: recipient.wecomUserId,
       dingtalkUserId: recipient.dingtalkUserId,
+      wecomCorpId: schema.tenants.wecomCorpId,
+      dingtalkCorpId: schema.tenants.dingtalkCorpId,
     })
     .from(t)
     .innerJoin(recipient, sql`${recipient.tenantId} = ${t.tenantId} and ${recipient.id} = ${t.recipientId}`)
@@ -77,6 +85,8 @@ export async function loadCardTargets(db: DbOrTx, taskIds: string[], now: Date, 
       link: `${baseUrl}/#/pages/tasks/index?taskId=${encodeURIComponent(r.id)}`,
       wecomUserId: r.wecomUserId,
       dingtalkUserId: r.dingtalkUserId,
+      wecomCorpId: r.wecomCorpId,
+      dingtalkCorpId: r.dingtalkCorpId,
     });
   }
   return out;

@@ -45,6 +45,14 @@ export function createOutboxService(deps: OutboxDeps) {
     try {
       if (!provider || !target || !userId)
         throw new PlatformError(row.channel, 'permanent', null, 'the recipient no longer has this channel');
+      const tenantCorp = row.channel === 'wecom' ? target.wecomCorpId : target.dingtalkCorpId;
+      if (provider.corpId && tenantCorp !== provider.corpId)
+        throw new PlatformError(
+          row.channel,
+          'permanent',
+          null,
+          `the tenant's organisation (${tenantCorp ?? 'none'}) is not the one this server's app sends into (${provider.corpId}): not sent`,
+        );
       const r = await provider.sendCard({
         platformUserId: userId,
         card: target,
