@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ImportKind } from '../modules/ingest/csv-columns.rules';
-import { type CsvEncoding, importCsv } from '../modules/ingest/csv-import.service';
+import { CSV_BATCH_SIZE, type CsvEncoding, importCsv } from '../modules/ingest/csv-import.service';
 import { tenantBySlug } from '../modules/tenants/tenants.service';
 import { printResult, withCli } from './context';
 
@@ -17,7 +17,7 @@ export function registerImportCommands(program: Command) {
     .description('import orders, tickets, chats or customers from a CSV file (Chinese or English headers)')
     .requiredOption('--tenant <slug>', 'tenant slug')
     .option('--encoding <enc>', 'auto | utf8 | gbk (auto: UTF-8 with or without BOM, else GBK)', 'auto')
-    .option('--batch <n>', 'rows per transaction', '2000')
+    .option('--batch <n>', 'rows per transaction', String(CSV_BATCH_SIZE))
     .action(async (kind: string, file: string, o: { tenant: string; encoding: string; batch: string }) => {
       if (!KINDS.includes(kind)) {
         console.error(`Error: kind must be one of ${KINDS.join(', ')} (got "${kind}")`);
