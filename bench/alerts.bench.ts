@@ -99,6 +99,30 @@ export const cases: BenchCase[] = [
     },
   },
   {
+    // `npm run bench -- --only 'overdue sweep, 10×'`: the issue's second overdue figure.
+    name: 'alerts: overdue sweep, 10× visit history',
+    optIn: true,
+    run: async (env) => {
+      // Both measured runs are full scans that find the cards already written (the first,
+      // unmeasured run writes them), so they differ only in the size of the visit history.
+      await benchOverdueSweep(env.deps, env.tenant.tenantId, env.now);
+      const base = await benchOverdueSweep(env.deps, env.tenant.tenantId, env.now);
+      await addVisitHistory(env.db, env.tenant.tenantId, 9);
+      const grown = await benchOverdueSweep(env.deps, env.tenant.tenantId, env.now);
+      const visits = rowsOfCount(
+        await env.db.execute(sql`select count(*)::int as n from visits where tenant_id = ${env.tenant.tenantId}::uuid`),
+      );
+      return [
+        rows('alerts: overdue first run, base history', base.firstMs, `${env.scale.visits} visits`),
+        rows(
+          'alerts: overdue first run, 10× history',
+          grown.firstMs,
+          `${visits} visits; ratio ${(grown.firstMs / base.firstMs).toFixed(2)} (target ≤ 1.5)`,
+        ),
+      ];
+    },
+  },
+  {
     name: 'alerts: dormant sweep',
     run: async (env) => {
       const out: BenchRow[] = [];
@@ -154,3 +178,5 @@ async function setDormantLtv(db: Db, tenantId: string, cents: number | null) {
       : sql`update tenants set settings = settings || jsonb_build_object('dormantLtvCents', ${cents}::bigint) where tenant_id = ${tenantId}::uuid`,
   );
 }
+
+const rowsOfCount = (res: unknown) => (res as { rows: { n: number }[] }).rows[0]?.n ?? 0;

@@ -22,4 +22,9 @@ export type BenchEnv = {
 };
 
 /** A `*.bench.ts` file exports `cases: BenchCase[]`; bench/run.ts finds and runs them. */
-export type BenchCase = { name: string; run: (env: BenchEnv) => Promise<BenchRow | BenchRow[]> };
+export type BenchCase = {
+  name: string;
+  run: (env: BenchEnv) => Promise<BenchRow | BenchRow[]>;
+  /** Runs only when `--only` names it (it changes the tenant for every case after it). */
+  optIn?: boolean;
+};
