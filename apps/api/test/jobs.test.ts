@@ -40,7 +40,9 @@ const cst = (iso: string) => new Date(`${iso}+08:00`);
 describe('three instances, cron active, a week on a controllable clock', () => {
   it('makes exactly one card per broken promise and per dormant customer', async () => {
     const t = await createTestTenant(ctx);
-    await setTenant(ctx, t, { createdAt: new Date('2025-01-01T00:00:00Z') });
+    // A 6 h window, so last Friday's slot (before this test world starts) is not caught up;
+    // the default (6 days) is in 'downtime around the Friday slot'.
+    await setTenant(ctx, t, { createdAt: new Date('2025-01-01T00:00:00Z'), settings: { catchUpHours: 6 } });
     const promises = [
       '2026-06-01T10:00',
       '2026-06-02T15:00',
@@ -145,6 +147,36 @@ describe('downtime around the Friday slot', () => {
       ['2026-06-05T07:00:00.000Z', 'done', '2026-06-05T07:03:00.000Z'],
     ]);
   });
+
+  it.each([
+    ['Monday 09:00', '2026-06-08T09:00', 1],
+    ['Thursday 14:59 (6 days late: still caught up)', '2026-06-11T14:59', 1],
+    ['Thursday 15:01 (the next run, a day away, covers it)', '2026-06-11T15:01', 0],
+  ])(
+    'down over Friday 15:00 until %s (default window): last Friday runs once when it comes back',
+    async (_l, back, runs) => {
+      const t = await createTestTenant(ctx);
+      await setTenant(ctx, t, { createdAt: new Date('2025-01-01T00:00:00Z') });
+      await addCustomer(ctx, t, { ltvCents: 900_000, lastInteractionAt: cst('2026-01-01T00:00') });
+      const clock = fixedClock(cst(back));
+      const { list, close } = await instances(1, clock);
+      const deps = (list[0] as { deps: AppDeps }).deps;
+      try {
+        for (let i = 0; i < 2; i++) {
+          const s = startScheduler(deps, { tenantIds: [t.tenantId], cron: false });
+          await s.ready;
+          await s.tick('dormant');
+          await s.stop();
+          clock.advance(10 * MIN);
+        }
+      } finally {
+        await close();
+      }
+      expect(await tasksOf(ctx, t, 'dormant_wakeup')).toHaveLength(runs);
+      const done = (await jobRunsOf(ctx, t, 'dormant')).filter((r) => r.status === 'done');
+      expect(done.map((r) => r.slot.toISOString())).toEqual(runs ? ['2026-06-05T07:00:00.000Z'] : []);
+    },
+  );
 
   it('down until Saturday 09:00 with a 6 h window: skipped and logged; older slots never replayed', async () => {
     const t = await createTestTenant(ctx);

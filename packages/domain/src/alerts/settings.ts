@@ -18,7 +18,10 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   dormantWeekday: 5,
   dormantHour: 15,
   dormantMinute: 0,
-  catchUpHours: 6,
+  // BRIEF §5: a Friday run missed while the server was down "happens when it comes back,
+  // once". Caught up for 6 days: within the last day before the next Friday run, that run
+  // covers it (catching up then would hand reps two wake-up lists a few hours apart).
+  catchUpHours: 24 * 6,
 };
 
 const LIMITS: Record<keyof AlertSettings, [number, number]> = {
