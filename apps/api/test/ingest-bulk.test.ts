@@ -417,3 +417,23 @@ describe('CSV import in batches', () => {
     expect(whole).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 6 });
   });
 });
+
+describe('blank keys', () => {
+  it('an externalId (or source) of only spaces is rejected, never stored as "" over another order', async () => {
+    const a = await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613900000701' });
+    const b = await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613900000702' });
+    const res = await ingest('orders', [
+      { ...order('   ', '+8613900000701'), customer: { customerId: a.id } },
+      { ...order('\u3000 ', '+8613900000702'), customer: { customerId: b.id } },
+      { ...order('bk-blank-src', '+8613900000702'), customer: { customerId: b.id }, source: '  ' },
+      { ...order('bk-not-blank', '+8613900000702'), customer: { customerId: b.id } },
+    ]);
+    expect(res.inserted).toBe(1);
+    expect(res.rejected.map((r) => [r.index, r.code, r.field])).toEqual([
+      [0, 'VALIDATION_FAILED', 'externalId'],
+      [1, 'VALIDATION_FAILED', 'externalId'],
+      [2, 'VALIDATION_FAILED', 'source'],
+    ]);
+    expect(await orderRow(t.tenantId, '')).toBeUndefined();
+  });
+});

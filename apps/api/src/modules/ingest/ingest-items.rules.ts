@@ -119,12 +119,13 @@ function envelope(
   item: { source?: string; externalId: string; customer: Parameters<typeof customerKey>[0] },
   index: number,
 ) {
-  return {
-    index,
-    source: item.source ?? 'default',
-    externalId: item.externalId.trim(),
-    customer: customerKey(item.customer),
-  };
+  // Blank after trimming would become "" — one key every blank-id item of the source would
+  // share, each silently overwriting the last one's order.
+  const externalId = item.externalId.trim();
+  if (!externalId) throw new ItemError('VALIDATION_FAILED', 'externalId must not be blank', 'externalId');
+  const source = (item.source ?? 'default').trim();
+  if (!source) throw new ItemError('VALIDATION_FAILED', 'source must not be blank', 'source');
+  return { index, source, externalId, customer: customerKey(item.customer) };
 }
 
 export function prepareOrder(raw: unknown, index: number, ctx: Ctx): Prepared<OrderRow> {
