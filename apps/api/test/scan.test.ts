@@ -193,6 +193,18 @@ describe('switchboards and ambiguity', () => {
     expect(res.json()).toMatchObject({ result: 'existing', customer: { id: lin } });
   });
 
+  it('the switchboard with an extension on the card + the same name → the customer saved with the bare switchboard', async () => {
+    for (const payload of [
+      'BEGIN:VCARD\nVERSION:3.0\nFN:林晓东\nTEL;TYPE=WORK:0755-8000 3000 转 8023\nEND:VCARD',
+      'BEGIN:VCARD\nVERSION:4.0\nFN:林晓东\nTEL;VALUE=uri;TYPE=work:tel:+86-755-8000-3000;ext=8023\nEND:VCARD',
+    ]) {
+      const res = await scan(t.rep, payload);
+      expect(res.json()).toMatchObject({ result: 'existing', customer: { id: lin } });
+    }
+    const stranger = await scan(t.rep, 'BEGIN:VCARD\nVERSION:3.0\nFN:陈静\nTEL:0755-8000 3000 转 8023\nEND:VCARD');
+    expect(stranger.json().result).toBe('new');
+  });
+
   it('keys of two different customers → ambiguous, best first', async () => {
     const res = await scan(t.rep, 'BEGIN:VCARD\nVERSION:3.0\nFN:林晓东\nTEL:13500135000\nTEL:13600136000\nEND:VCARD');
     expect(res.json().result).toBe('ambiguous');

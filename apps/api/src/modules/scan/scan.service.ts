@@ -61,6 +61,14 @@ async function findCandidates(
   // Weak keys are looked at only when nothing strong matched: they can confirm, never decide alone.
   if (byId.size === 0) {
     const weak = keys.filter((k) => k.strength === 'weak');
+    // A desk number with an extension that nobody holds may be the extension of a customer
+    // saved with the bare switchboard: its base number is a weak key too (name must agree).
+    for (const k of keys) {
+      const at = k.kind === 'phone' && k.strength === 'strong' ? k.value.indexOf(';ext=') : -1;
+      const base = at > 0 ? k.value.slice(0, at) : null;
+      if (base && !weak.some((w) => w.kind === 'phone' && w.value === base))
+        weak.push({ kind: 'phone', value: base, strength: 'weak' });
+    }
     const phones = weak.filter((k) => k.kind === 'phone').map((k) => k.value);
     const emails = weak.filter((k) => k.kind === 'email').map((k) => k.value);
     for (const holder of await repo.weakHolders(actor.tenantId, phones, emails)) {
