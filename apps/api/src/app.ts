@@ -12,7 +12,7 @@ import type { AppDeps } from './deps';
 import { apiRoutes } from './modules/index';
 import { cardLinkRoutes } from './modules/scan/card-link.routes';
 import { authPlugin } from './plugins/auth';
-import { clientErrorHandler, errorHandler } from './plugins/error-handler';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './plugins/error-handler';
 import { inputHygiene } from './plugins/input-hygiene';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -88,6 +88,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     trustProxy: true,
     // Errors from Node's HTTP parser (431 oversized headers, 400 malformed) in the contract shape.
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(appPlugin, { deps, serveH5: opts.serveH5 ?? false });

@@ -288,3 +288,11 @@ describe('JSON bodies are typed; query strings are text coerced to the schema', 
     );
   });
 });
+
+describe('errors Fastify raises before routing are in the contract shape', () => {
+  it.each(['/api/customers/%E0%A4%A', '/c/%E0%A4%A'])('GET %s → 400 BAD_REQUEST', async (url) => {
+    const res = await injectAs(ctx, t.rep, { method: 'GET', url });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/%-escape/) } });
+  });
+});

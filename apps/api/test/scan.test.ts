@@ -320,6 +320,9 @@ describe('our own customer QR', () => {
       signCardToken('another-secret-another-secret-0000', t.tenantId, customerId),
       signCardToken(secret(), other.tenantId, customerId),
       'x'.repeat(90),
+      'x'.repeat(500),
+      `${issued}/extra`,
+      encodeURIComponent(`${issued}\u0000`),
       '%E4%BD%A0',
     ];
     for (const token of bad) {

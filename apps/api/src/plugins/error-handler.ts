@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, errorStatus } from '../shared/errors';
 
@@ -75,6 +75,15 @@ function pgCode(err: unknown): string | undefined {
  * Errors Node's HTTP parser raises before Fastify sees a request (431 header overflow,
  * 400 malformed request, 408 timeout), answered on the socket in the contract shape.
  */
+/**
+ * Errors Fastify raises before routing (a malformed %-escape in the URL, FST_ERR_BAD_URL;
+ * an unsupported Accept-Version) in the contract shape — not Fastify's own body.
+ */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_BAD_URL' ? 'The address contains a malformed %-escape' : 'Bad request';
+  reply.code(400).send({ error: { code: 'BAD_REQUEST', message } });
+}
+
 export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, code, message] =

@@ -15,6 +15,8 @@ declare module 'fastify' {
 
 export const inputHygiene = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
+    // Only the API stores input; pages such as /c/:token answer a bad one with their own page.
+    if (!request.url.startsWith('/api/')) return;
     for (const [part, value] of [
       ['query', request.query],
       ['params', request.params],

@@ -37,4 +37,8 @@ export const cardLinkRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       return reply.redirect(`/?go=customer&id=${ids.customerId}`, 302);
     },
   );
+  // Longer than a route parameter may be, or more path segments: not ours either.
+  app.get('/c/*', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(INVALID),
+  );
 };
