@@ -190,6 +190,27 @@ describe('GET /api/customers/:id — the unified view', () => {
   });
 });
 
+describe('GET /api/customers?q= — a landline typed as printed', () => {
+  it('finds every customer holding it, whatever form it was saved in', async () => {
+    const u = await createTestTenant(ctx);
+    // Saved through the API as people type them: a switchboard is not an identity, so two may share it.
+    const save = async (name: string, phone: string) =>
+      (
+        await injectAs(ctx, u.rep, { method: 'POST', url: '/api/customers', payload: { name, phones: [phone] } })
+      ).json();
+    const desk = await save('吕晨', '0532-55132279');
+    const colleague = await save('孙悦', '+86 (532) 5513 2279');
+    const other = await save('周航', '0532-5513 0000');
+    for (const q of ['0532-5513 2279', '(0532) 5513 2279', '+86 532 5513 2279', '55132279']) {
+      const res = await injectAs(ctx, u.rep, { method: 'GET', url: `/api/customers?q=${encodeURIComponent(q)}` });
+      const found = res.json().items.map((i: { id: string }) => i.id);
+      expect(found, q).toContain(desk.id);
+      expect(found, q).toContain(colleague.id);
+      expect(found, q).not.toContain(other.id);
+    }
+  });
+});
+
 describe('GET /api/customers?q= — search', () => {
   let mine: { id: string };
   let theirs: { id: string };

@@ -1,4 +1,5 @@
 import { type DbOrTx, schema } from '@crm/db';
+import { normalizePhone } from '@crm/domain';
 import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, inTenant, ownedByVisible } from '../../shared/access';
 
@@ -15,7 +16,13 @@ export function searchCondition(q: string): SQL | undefined {
   const latin = text.toLowerCase().replace(/[\s'’·-]+/g, '');
   if (/^[a-z]+$/.test(latin)) parts.push(sql`${c.searchKey} like ${`%${latin}%`}`);
   const digits = text.replace(/[\s\-()+]/g, '');
-  if (/^\d{4,}$/.test(digits)) parts.push(sql`${c.phones}::text like ${`%${digits}%`}`);
+  if (/^\d{4,}$/.test(digits)) {
+    parts.push(sql`${c.phones}::text like ${`%${digits}%`}`);
+    // A whole number typed as printed ("0532-5513 2279", "(021) 6888 1234"): every customer
+    // holding it, whatever the form it was saved in (customers_phones_gin).
+    const e164 = digits.length >= 7 ? normalizePhone(text).e164 : null;
+    if (e164) parts.push(sql`${c.phones} @> ${JSON.stringify([{ e164 }])}::jsonb`);
+  }
   if (text.includes('@') || /^[\w.+-]{3,}$/.test(text))
     parts.push(sql`array_to_string(${c.emails}, ' ') ilike ${`%${escapeLike(text.toLowerCase())}%`}`);
   return or(...parts);
