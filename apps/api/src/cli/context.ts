@@ -1,3 +1,4 @@
+import { parseInstant } from '@crm/domain';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config';
 import { type AppDeps, createDeps } from '../deps';
@@ -12,10 +13,11 @@ export async function withCli<T>(fn: (deps: AppDeps) => Promise<T>, opts: { now?
     const config = loadConfig();
     let clock: Clock = systemClock;
     if (opts.now) {
-      const d = new Date(opts.now);
-      if (Number.isNaN(d.getTime()))
-        throw new AppError('VALIDATION_FAILED', `--now "${opts.now}" is not an ISO-8601 instant`);
-      clock = fixedClock(d);
+      // Strict: 2026-02-30 is refused (Date would roll it into March), and a time without an
+      // offset is wall-clock time in TZ_DEFAULT (Asia/Shanghai), as the team reads it — not UTC.
+      const r = parseInstant(opts.now, config.tzDefault);
+      if (!r.ok) throw new AppError('VALIDATION_FAILED', `--now: ${r.message}`);
+      clock = fixedClock(r.at);
     }
     handle = await openRuntimeDatabase(config, { poolSize: 4, applicationName: 'signal-crm-cli' });
     const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
