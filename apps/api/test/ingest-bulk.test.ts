@@ -437,3 +437,13 @@ describe('blank keys', () => {
     expect(await orderRow(t.tenantId, '')).toBeUndefined();
   });
 });
+
+describe('messages a connector author can act on', () => {
+  it('a value outside a fixed list names the allowed values', async () => {
+    const res = await ingest('orders', [order('bk-bogus-status', '+8613900000801', { status: 'bogus' })]);
+    expect(res.rejected[0]).toMatchObject({ index: 0, field: 'status', code: 'VALIDATION_FAILED' });
+    expect(res.rejected[0]?.message).toBe(
+      'status must be one of "pending", "paid", "fulfilled", "cancelled", "refunded"',
+    );
+  });
+});

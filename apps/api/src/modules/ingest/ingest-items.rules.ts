@@ -71,17 +71,24 @@ function check(schema: TSchema, item: unknown) {
     compiled.set(schema, v);
   }
   if (v.Check(item)) return;
-  const [first] = v.Errors(item);
+  const errors = [...v.Errors(item)];
+  const first = errors[0];
   const params = (first?.params ?? {}) as { requiredProperties?: string[]; additionalProperties?: string[] };
   const base = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const leaf = params.requiredProperties?.[0] ?? params.additionalProperties?.[0];
   const field = leaf ? (base ? `${base}.${leaf}` : leaf) : base || undefined;
+  // A union of literals (status, direction, currency) fails once per member: name them all.
+  const allowed = errors
+    .filter((e) => e.keyword === 'const' && e.instancePath === first?.instancePath)
+    .map((e) => JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue));
   const msg =
     first?.keyword === 'required'
       ? `${field} is required`
       : first?.keyword === 'additionalProperties'
         ? `${field} is not an accepted field`
-        : `${field ?? 'item'} ${first?.message ?? 'is invalid'}`;
+        : allowed.length > 0
+          ? `${field ?? 'item'} must be one of ${allowed.join(', ')}`
+          : `${field ?? 'item'} ${first?.message ?? 'is invalid'}`;
   throw new ItemError('VALIDATION_FAILED', msg, field);
 }
 
