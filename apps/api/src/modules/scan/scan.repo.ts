@@ -66,6 +66,8 @@ function lookupStatement(role: Actor['role']): PreparedSql {
   return stmt;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 export type LookupResult = {
   hits: IdentityHitBrief[];
   /** The view row of the single customer holding the keys (first timeline page), if exactly one does. */
@@ -80,9 +82,15 @@ export function createScanRepo(db: DbOrTx) {
       keys: { kind: IdentityKind; value: string }[],
       timelineLimit: number,
     ): Promise<LookupResult> {
-      if (keys.length === 0) return { hits: [], view: null };
+      // The keys travel as one jsonb parameter, which refuses what a text parameter quietly
+      // accepted: U+0000 (never a stored value, so such a key cannot match) and lone
+      // surrogates (a text parameter arrives as U+FFFD, and so did the stored values).
+      const usable = keys
+        .filter((k) => !k.value.includes('\u0000'))
+        .map(({ kind, value }) => ({ kind, value: value.replace(LONE_SURROGATE, '\uFFFD') }));
+      if (usable.length === 0) return { hits: [], view: null };
       const [row] = await executePrepared<ViewRow & { hits: IdentityHitBrief[] }>(db, lookupStatement(actor.role), {
-        keys: JSON.stringify(keys.map(({ kind, value }) => ({ kind, value }))),
+        keys: JSON.stringify(usable),
         actorId: actor.id,
         tenantId: actor.tenantId,
         take: timelineLimit + 1,
