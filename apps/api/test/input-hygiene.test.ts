@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { rowsOf } from '../src/modules/customers/sql-rows';
 import { errorHandler } from '../src/plugins/error-handler';
-import { findNul } from '../src/shared/text-hygiene';
+import { findNul, wellFormed } from '../src/shared/text-hygiene';
 import { insertCustomer } from './customers.fixtures';
 import { createTestTenant, injectAs, setupApp, type TestContext, type TestTenant } from './helpers';
 
@@ -294,5 +294,31 @@ describe('errors Fastify raises before routing are in the contract shape', () =>
     const res = await injectAs(ctx, t.rep, { method: 'GET', url });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/%-escape/) } });
+  });
+});
+
+describe('a lone surrogate (half an emoji) is stored as U+FFFD, never a 500', () => {
+  const bad = 'a\ud800b\udc00c';
+  it('in a customer, its phones (jsonb) and a visit', async () => {
+    const res = await post('/api/customers', {
+      name: `张${bad}`,
+      org: bad,
+      phones: [`138${bad}`],
+      tags: [bad],
+      note: bad,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().name).toBe('张a\ufffdb\ufffdc');
+    expect(JSON.stringify(res.json().phones)).toContain('\ufffd');
+    const visit = await post('/api/visits', {
+      customerId: res.json().id,
+      coreNeed: `😀${bad}`,
+      nextContactAt: '2026-06-10T02:00:00Z',
+    });
+    expect(visit.statusCode, visit.body).toBe(201);
+  });
+
+  test('wellFormed keeps pairs, replaces halves, fixes keys', () => {
+    expect(wellFormed({ 'k\ud800': ['😀', '\udc00x', 1, null] })).toEqual({ 'k\ufffd': ['😀', '\ufffdx', 1, null] });
   });
 });

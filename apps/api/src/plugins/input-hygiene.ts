@@ -1,10 +1,11 @@
 // Rejects request input PostgreSQL cannot store (U+0000 in a string) before validation,
-// with a 422 naming the field. API-key ingestion routes are exempt for the body: there,
-// one bad item must not block the batch, so each item is checked on its own (ingest rules).
+// with a 422 naming the field, and makes lone surrogates U+FFFD (text-hygiene.ts). API-key
+// ingestion routes are exempt from the NUL check of the body: there, one bad item must not
+// block the batch, so each item is checked on its own (ingest rules).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { invalid } from '../shared/errors';
-import { findNul, nulMessage } from '../shared/text-hygiene';
+import { findNul, nulMessage, wellFormed } from '../shared/text-hygiene';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,6 +18,8 @@ export const inputHygiene = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
     // Only the API stores input; pages such as /c/:token answer a bad one with their own page.
     if (!request.url.startsWith('/api/')) return;
+    if (request.body && typeof request.body === 'object') wellFormed(request.body);
+    else if (typeof request.body === 'string') request.body = wellFormed(request.body);
     for (const [part, value] of [
       ['query', request.query],
       ['params', request.params],
