@@ -3,6 +3,7 @@ import { type DbOrTx, schema } from '@crm/db';
 import type { IdentityKind } from '@crm/domain';
 import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, ownedByVisible } from '../../shared/access';
+import { wellFormed } from '../../shared/text-hygiene';
 import { actorPlaceholders, firstPageCursor, type ViewRow, viewSql } from '../customers/customer-view.repo';
 import { executePrepared, type PreparedSql, prepareSql } from '../customers/sql-rows';
 
@@ -66,8 +67,6 @@ function lookupStatement(role: Actor['role']): PreparedSql {
   return stmt;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 export type LookupResult = {
   hits: IdentityHitBrief[];
   /** The view row of the single customer holding the keys (first timeline page), if exactly one does. */
@@ -84,10 +83,10 @@ export function createScanRepo(db: DbOrTx) {
     ): Promise<LookupResult> {
       // The keys travel as one jsonb parameter, which refuses what a text parameter quietly
       // accepted: U+0000 (never a stored value, so such a key cannot match) and lone
-      // surrogates (a text parameter arrives as U+FFFD, and so did the stored values).
+      // surrogates (made U+FFFD, as the stored values were).
       const usable = keys
         .filter((k) => !k.value.includes('\u0000'))
-        .map(({ kind, value }) => ({ kind, value: value.replace(LONE_SURROGATE, '\uFFFD') }));
+        .map(({ kind, value }) => ({ kind, value: wellFormed(value) }));
       if (usable.length === 0) return { hits: [], view: null };
       const [row] = await executePrepared<ViewRow & { hits: IdentityHitBrief[] }>(db, lookupStatement(actor.role), {
         keys: JSON.stringify(usable),
