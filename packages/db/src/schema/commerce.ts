@@ -52,7 +52,9 @@ export const orderStatus = pgEnum('order_status', ['pending', 'paid', 'fulfilled
 export const orders = pgTable(
   'orders',
   {
-    tenantId: tenantId().references(() => tenants.tenantId),
+    // No separate FK to tenants: (tenant_id, customer_id) → customers already proves the
+    // tenant, and a second per-row check cost ingestion ~5 µs a row (a third of the insert).
+    tenantId: tenantId(),
     id: id(),
     source: text('source').notNull().default('default'),
     externalId: text('external_id').notNull(),
@@ -75,6 +77,8 @@ export const orders = pgTable(
     uniqueIndex('orders_external_uq').on(t.tenantId, t.source, t.externalId),
     index('orders_customer_idx').on(t.tenantId, t.customerId, t.orderedAt),
     index('orders_product_idx').on(t.tenantId, t.productId),
+    // The store rules' order review reads one local day's addressed orders across customers.
+    index('orders_addressed_day_idx').on(t.tenantId, t.orderedAt).where(sql`${t.shipAddress} is not null`),
     check('orders_fulfilment_range', sql`${t.fulfilmentScore} between 0 and 100`),
     check('orders_amount_nonneg', sql`${t.amountCents} >= 0`),
   ],
