@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { rowsOf } from '../src/modules/customers/sql-rows';
 import { importCsv } from '../src/modules/ingest/csv-import.service';
-import { pgArray } from '../src/modules/ingest/ingest.repo';
+import { pgArray, recomputeOrderRollups } from '../src/modules/ingest/ingest.repo';
 import { ingestOrders } from '../src/modules/ingest/ingest.service';
 import { insertCustomer, type QueryLog, setupCountingApp } from './customers.fixtures';
 import { createTestTenant, type TestContext, type TestTenant } from './helpers';
@@ -318,6 +318,46 @@ describe('one batch, set-based', () => {
       expect(await customerRow(s.tenantId, c.id)).toMatchObject({ ltvCents: 400, orderCount: 4 });
     expect(await staleRollups(s.tenantId)).toEqual([]);
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a batch that waits for another on the same customer counts that batch’s orders in the LTV',
+    async () => {
+      const s = await createTestTenant(ctx);
+      const c = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000001' });
+      // Batch A writes its order and the customer's figures, then holds its transaction open.
+      let release = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let wrote = () => {};
+      const written = new Promise<void>((r) => {
+        wrote = r;
+      });
+      const a = ctx.deps.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into orders (tenant_id, external_id, customer_id, amount_cents, status, ordered_at)
+          values (${s.tenantId}, 'bkR-A', ${c.id}, 100, 'paid', '2026-06-01T02:00:00Z')`);
+        await recomputeOrderRollups(tx, s.tenantId, [c.id], new Date('2026-06-05T02:00:00Z'));
+        wrote();
+        await held;
+      });
+      await written;
+      // Batch B for the same customer starts while A is open, and must wait for it.
+      const b = ingest('orders', [order('bkR-B', '13760000001', { amountCents: 300 })], s.apiKey);
+      for (let i = 0; i < 200; i++) {
+        const waiting = rowsOf<{ n: number }>(
+          await ctx.deps.db.execute(sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`),
+        )[0]?.n;
+        if (waiting) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      release();
+      await a;
+      expect(await b).toMatchObject({ inserted: 1, rejected: [] });
+      expect(await customerRow(s.tenantId, c.id)).toMatchObject({ ltvCents: 400, orderCount: 2 });
+      expect(await staleRollups(s.tenantId)).toEqual([]);
+    },
+  );
 
   it('tickets and chats for several customers in one batch keep each customer’s instants', async () => {
     const s = await createTestTenant(ctx);

@@ -245,18 +245,30 @@ export async function upsertProducts(
 
 /**
  * LTV (non-cancelled, non-refunded orders, in fen), order count and the latest order as an
- * interaction, recomputed from the orders table for the given customers in one statement;
- * customers whose figures did not change are not written.
+ * interaction, recomputed from the orders table for the given customers; customers whose
+ * figures did not change are not written.
+ *
+ * Two statements, on purpose. The customers are locked first, in id order (so concurrent
+ * batches sharing customers queue instead of deadlocking); only then are their orders summed,
+ * by a statement whose snapshot is taken after the locks were granted. Summing and updating
+ * in one statement lost orders: a batch that waited for another's lock on a customer still
+ * wrote the sum it had computed before that batch committed (READ COMMITTED re-checks the
+ * locked row, not the sum).
  */
 export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, customerIds: string[], now: Date) {
   if (customerIds.length === 0) return;
-  // In id order: concurrent batches lock the customers they share in the same order.
   const ids = uuidArray([...customerIds].sort());
-  // LATERAL aggregate per customer: an index range scan on (tenant, customer, ordered_at) each,
-  // never a scan of the tenant's orders, whatever the planner thinks of the batch size.
+  await tx.execute(sql`
+    select 1 from customers c where c.tenant_id = ${tenantId} and c.id = any(${ids})
+    order by c.id for no key update`);
+  // Joined by primary key per id (never a scan of the tenant's customers); LATERAL aggregate
+  // per customer: an index range scan on (tenant, customer, ordered_at) each.
   await tx.execute(
     sql`
-    with target as (
+    update customers c
+    set ltv_cents = t.ltv, order_count = t.n,
+        last_interaction_at = greatest(c.last_interaction_at, t.last_at), updated_at = ${now}
+    from (
       select ids.id, agg.ltv, agg.n, agg.last_at
       from unnest(${ids}) as ids(id)
       cross join lateral (
@@ -265,12 +277,8 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
           max(o.ordered_at) as last_at
         from orders o where o.tenant_id = ${tenantId} and o.customer_id = ids.id
       ) agg
-    )
-    update customers c
-    set ltv_cents = t.ltv, order_count = t.n,
-        last_interaction_at = greatest(c.last_interaction_at, t.last_at), updated_at = ${now}
-    from target t
-    where c.tenant_id = ${tenantId} and c.id = any(${ids}) and c.id = t.id
+    ) t
+    where c.tenant_id = ${tenantId} and c.id = t.id
       and (c.ltv_cents, c.order_count, c.last_interaction_at)
         is distinct from (t.ltv, t.n, greatest(c.last_interaction_at, t.last_at))`,
   );
