@@ -107,12 +107,6 @@ const result = (inserted: number, updated: number, total: number, rejected: Reje
  */
 export type IngestOptions = { afterCommit?: (work: () => Promise<void>) => void };
 
-/**
- * runStoreRules looks at every order of the customers it is given, per customer; given many
- * customers at once that look-up grows with their product, so it gets them a slice at a time.
- */
-export const STORE_RULES_CHUNK = 500;
-
 export async function ingestOrders(
   deps: Deps,
   tenantId: string,
@@ -150,8 +144,8 @@ export async function ingestOrders(
   // deduped by key; a failure there must not undo an ingestion that already committed.
   const storeRules = async () => {
     try {
-      for (let i = 0; i < changedIds.length; i += STORE_RULES_CHUNK)
-        await runStoreRules(deps.db, { tenantId, orderIds: changedIds.slice(i, i + STORE_RULES_CHUNK), now });
+      // The whole batch at once: runStoreRules is a fixed handful of statements whatever its size.
+      await runStoreRules(deps.db, { tenantId, orderIds: changedIds, now });
     } catch (err) {
       deps.logger.error({ err, tenantId }, 'store rules failed after order ingestion');
     }
