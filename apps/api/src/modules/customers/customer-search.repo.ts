@@ -4,11 +4,12 @@ import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, inTenant, ownedByVisible } from '../../shared/access';
 
 const c = schema.customers;
+const ck = schema.customerContactKeys;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** What a search text may match: name, org, pinyin key, phone digits (4+), e-mail. */
-export function searchCondition(q: string): SQL | undefined {
+export function searchCondition(q: string, tenantId: string): SQL | undefined {
   const text = q.normalize('NFKC').trim();
   if (!text) return undefined;
   const like = `%${escapeLike(text)}%`;
@@ -19,9 +20,12 @@ export function searchCondition(q: string): SQL | undefined {
   if (/^\d{4,}$/.test(digits)) {
     parts.push(sql`${c.phones}::text like ${`%${digits}%`}`);
     // A whole number typed as printed ("0532-5513 2279", "(021) 6888 1234"): every customer
-    // holding it, whatever the form it was saved in (customers_phones_gin).
+    // holding it, whatever the form it was saved in. Uncorrelated, so it is read once (one
+    // range of customer_contact_keys' primary key, hashed), not probed per customer.
     const e164 = digits.length >= 7 ? normalizePhone(text).e164 : null;
-    if (e164) parts.push(sql`${c.phones} @> ${JSON.stringify([{ e164 }])}::jsonb`);
+    if (e164)
+      parts.push(sql`${c.id} in (select ${ck.customerId} from ${ck}
+        where ${ck.tenantId} = ${tenantId} and ${ck.kind} = 'phone' and ${ck.value} = ${e164})`);
   }
   if (text.includes('@') || /^[\w.+-]{3,}$/.test(text))
     parts.push(sql`array_to_string(${c.emails}, ' ') ilike ${`%${escapeLike(text.toLowerCase())}%`}`);
@@ -53,7 +57,7 @@ export async function searchCustomers(
   offset: number,
 ): Promise<SearchRow[]> {
   const visible = ownedByVisible(c.ownerId, actor);
-  const match = q ? searchCondition(q) : undefined;
+  const match = q ? searchCondition(q, actor.tenantId) : undefined;
   return (
     db
       .select({
