@@ -20,7 +20,7 @@ import iconv from 'iconv-lite';
 import type { AppDeps } from '../../deps';
 import { detectEncoding, type ImportKind, mapHeaders, toItem } from './csv-columns.rules';
 import { importCustomers } from './customers-import.service';
-import { INGESTERS } from './ingest.service';
+import { INGESTERS, type PreparedBatch, prepareBatch, tenantOf } from './ingest.service';
 
 export type CsvEncoding = 'auto' | 'utf8' | 'gbk' | 'gb18030';
 
@@ -127,17 +127,27 @@ export async function importCsv(
     });
   };
 
-  const ingest = async (batch: Pending[]) => {
-    if (batch.length === 0) return;
+  const tenant = opts.kind === 'customers' ? null : await tenantOf(deps, opts.tenantId);
+  /** A parsed batch, validated at once: the CPU work overlaps the previous batch's writes. */
+  const prepare = (batch: Pending[]) => {
     const good = batch.filter((p) => p.item !== undefined);
     const items = good.map((p) => p.item as Record<string, unknown>);
+    const prepared: PreparedBatch | undefined =
+      opts.kind === 'customers' || !tenant || items.length === 0
+        ? undefined
+        : prepareBatch(opts.kind, items, tenant, deps.clock.now());
+    return { batch, good, items, prepared };
+  };
+
+  const ingest = async ({ batch, good, items, prepared }: ReturnType<typeof prepare>) => {
+    if (batch.length === 0) return;
     if (rulesQueued >= 2) await rules;
     const r =
       items.length === 0
         ? { inserted: 0, updated: 0, unchanged: 0, rejected: [] }
         : opts.kind === 'customers'
           ? await importCustomers(deps, opts.tenantId, items)
-          : await INGESTERS[opts.kind](deps, opts.tenantId, items, { afterCommit });
+          : await INGESTERS[opts.kind](deps, opts.tenantId, items, { afterCommit, prepared });
     counts.inserted += r.inserted;
     counts.updated += r.updated;
     counts.unchanged += r.unchanged;
@@ -162,8 +172,9 @@ export async function importCsv(
   // batches still commit in file order (a later row of the same externalId wins).
   let inflight: Promise<void> | null = null;
   const submit = async (batch: Pending[]) => {
+    const next = prepare(batch);
     if (inflight) await inflight;
-    inflight = ingest(batch);
+    inflight = ingest(next);
     // Awaited later; until then a failure must not count as an unhandled rejection.
     inflight.catch(() => {});
   };

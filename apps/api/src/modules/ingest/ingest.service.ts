@@ -105,7 +105,45 @@ const result = (inserted: number, updated: number, total: number, rejected: Reje
  * cards). By default it is awaited; the CSV import hands a scheduler so that it overlaps the
  * next batch.
  */
-export type IngestOptions = { afterCommit?: (work: () => Promise<void>) => void };
+export type IngestOptions = {
+  afterCommit?: (work: () => Promise<void>) => void;
+  /** The batch already validated by prepareBatch (the CSV import does it while the previous batch is written). */
+  prepared?: PreparedBatch;
+};
+
+/** A batch validated and converted, before any write: the CPU half of ingestion. */
+export type PreparedBatch = {
+  kind: IngestKind;
+  now: Date;
+  tenant: Tenant;
+  ok: Prepared<unknown>[];
+  rejected: Rejection[];
+};
+
+export const tenantOf = (deps: Pick<Deps, 'db'>, tenantId: string): Promise<Tenant> => tenantContext(deps.db, tenantId);
+
+/** Validates and converts a batch: no database, so it can run while another batch is being written. */
+export function prepareBatch(kind: IngestKind, items: unknown[], tenant: Tenant, now: Date): PreparedBatch {
+  const { ok, rejected } = prepareAll<unknown>(items, PREPARE[kind], {
+    timeZone: tenant.timeZone,
+    now,
+  });
+  return { kind, now, tenant, ok, rejected };
+}
+
+/** The prepared batch handed in, or this one prepared now. */
+async function preparedFor<R>(
+  deps: Deps,
+  tenantId: string,
+  kind: IngestKind,
+  items: unknown[],
+  opts: IngestOptions,
+): Promise<{ now: Date; tenant: Tenant; ok: Prepared<R>[]; rejected: Rejection[] }> {
+  const given = opts.prepared;
+  if (given && given.kind !== kind) throw new Error(`a prepared ${given.kind} batch handed to ${kind} ingestion`);
+  const batch = given ?? prepareBatch(kind, items, await tenantContext(deps.db, tenantId), deps.clock.now());
+  return batch as unknown as { now: Date; tenant: Tenant; ok: Prepared<R>[]; rejected: Rejection[] };
+}
 
 export async function ingestOrders(
   deps: Deps,
@@ -113,9 +151,7 @@ export async function ingestOrders(
   items: unknown[],
   opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
-  const now = deps.clock.now();
-  const tenant = await tenantContext(deps.db, tenantId);
-  const { ok, rejected } = prepareAll<OrderRow>(items, PREPARE.orders, { timeZone: tenant.timeZone, now });
+  const { now, tenant, ok, rejected } = await preparedFor<OrderRow>(deps, tenantId, 'orders', items, opts);
   const { res, changedIds } = await deps.db.transaction(async (tx) => {
     const ready = await withCustomers(tx, now, tenantId, tenant, 'orders', ok, rejected);
     const named = ready.flatMap((p) => (p.row.product ? [p.row.product] : []));
@@ -161,11 +197,9 @@ export async function ingestTickets(
   deps: Deps,
   tenantId: string,
   items: unknown[],
-  _opts: IngestOptions = {},
+  opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
-  const now = deps.clock.now();
-  const tenant = await tenantContext(deps.db, tenantId);
-  const { ok, rejected } = prepareAll<TicketRow>(items, PREPARE.tickets, { timeZone: tenant.timeZone, now });
+  const { now, tenant, ok, rejected } = await preparedFor<TicketRow>(deps, tenantId, 'tickets', items, opts);
   return deps.db.transaction(async (tx) => {
     const ready = await withCustomers(tx, now, tenantId, tenant, 'tickets', ok, rejected);
     const rows = ready.map((p) => ({
@@ -193,11 +227,9 @@ export async function ingestChats(
   deps: Deps,
   tenantId: string,
   items: unknown[],
-  _opts: IngestOptions = {},
+  opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
-  const now = deps.clock.now();
-  const tenant = await tenantContext(deps.db, tenantId);
-  const { ok, rejected } = prepareAll<ChatRow>(items, PREPARE.chats, { timeZone: tenant.timeZone, now });
+  const { now, tenant, ok, rejected } = await preparedFor<ChatRow>(deps, tenantId, 'chats', items, opts);
   const users = await resolveUsers(
     deps.db,
     tenantId,
