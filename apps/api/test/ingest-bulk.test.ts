@@ -359,6 +359,44 @@ describe('one batch, set-based', () => {
     },
   );
 
+  it('an ingested batch raises the store cards: a coupon for a small repeat buyer (also after a move), a review for 6 orders to one address in a day', async () => {
+    const s = await createTestTenant(ctx);
+    const small = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613770000001' });
+    const burst = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613770000002' });
+    const left = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613770000003' });
+    const cards = async () =>
+      rowsOf<{ kind: string; customer_id: string | null; recipient_id: string }>(
+        await ctx.deps.db.execute(sql`select kind, customer_id, recipient_id from tasks
+          where tenant_id = ${s.tenantId} and kind in ('coupon', 'order_review') order by kind, customer_id`),
+      );
+    await ingest(
+      'orders',
+      [
+        ...[0, 1, 2].map((i) => order(`bkS-${i}`, '13770000001', { amountCents: 8_000 })),
+        ...[0, 1, 2, 3, 4, 5].map((i) =>
+          order(`bkA-${i}`, '13770000002', {
+            amountCents: 50_000,
+            shipAddress: '上海市徐汇区 漕溪北路 1号',
+            orderedAt: `2026-06-01T1${i}:00:00+08:00`,
+          }),
+        ),
+        // Three small orders and one large one: averages 85+ CNY, no coupon yet.
+        ...[0, 1, 2].map((i) => order(`bkM-${i}`, '13770000003', { amountCents: 8_000 })),
+        order('bkM-big', '13770000003', { amountCents: 90_000 }),
+      ],
+      s.apiKey,
+    );
+    expect(await cards()).toEqual([
+      { kind: 'coupon', customer_id: small.id, recipient_id: s.rep.id },
+      { kind: 'order_review', customer_id: burst.id, recipient_id: s.admin.id },
+    ]);
+    // The large order moves to another customer: the one it left is now a small repeat buyer.
+    await ingest('orders', [order('bkM-big', '13770000002', { amountCents: 90_000 })], s.apiKey);
+    expect((await cards()).filter((c) => c.kind === 'coupon').map((c) => c.customer_id)).toEqual(
+      [small.id, left.id].sort(),
+    );
+  });
+
   it('tickets and chats for several customers in one batch keep each customer’s instants', async () => {
     const s = await createTestTenant(ctx);
     const a = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000001' });

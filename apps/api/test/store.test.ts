@@ -1,6 +1,7 @@
 import { schema } from '@crm/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recomputeOrderRollups } from '../src/modules/ingest/ingest.repo';
 import { runStoreRules } from '../src/modules/signals/store-rules.service';
 import { type QueryLog, setupCountingApp } from './customers.fixtures';
 import { createTestTenant, type TestContext, type TestTenant } from './helpers';
@@ -39,6 +40,9 @@ async function ordersOf(tenantId: string, list: (NewOrder & { customerId: string
       })),
     )
     .returning({ id: schema.orders.id });
+  // As ingestion does in the same transaction: the customers' LTV and order count, which the
+  // coupon rule reads.
+  await recomputeOrderRollups(ctx.deps.db, tenantId, [...new Set(list.map((x) => x.customerId))], new Date());
   return rows.map((r) => r.id);
 }
 

@@ -8,8 +8,13 @@ export const REVIEW_MAX_ORDERS_PER_DAY = 5;
 
 export type StoreOrder = { amountCents: number; status: string };
 
-/** Statuses that are not a purchase for the coupon rule; the SQL aggregate filters on this same list. */
-export const COUPON_UNCOUNTED_STATUSES: readonly string[] = ['cancelled', 'refunded'];
+/**
+ * Order statuses that are not a purchase: left out of a customer's LTV and order count
+ * (ingestion's rollup filters on this list in SQL) and so out of the coupon rule, which reads
+ * those cached figures.
+ */
+export const UNCOUNTED_ORDER_STATUSES: readonly string[] = ['cancelled', 'refunded'];
+export const COUPON_UNCOUNTED_STATUSES = UNCOUNTED_ORDER_STATUSES;
 
 export const countsForCoupon = (status: string) => !COUPON_UNCOUNTED_STATUSES.includes(status);
 

@@ -4,6 +4,7 @@
 // PostgreSQL server and on PGlite. A re-sent item identical to the stored row is not
 // touched at all (no new updated_at, no row lock), so a re-import changes nothing.
 import type { DbOrTx } from '@crm/db';
+import { UNCOUNTED_ORDER_STATUSES } from '@crm/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import { rowsOf } from '../customers/sql-rows';
 
@@ -258,6 +259,7 @@ export async function upsertProducts(
 export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, customerIds: string[], now: Date) {
   if (customerIds.length === 0) return;
   const ids = uuidArray([...customerIds].sort());
+  const uncounted = arrayParam(UNCOUNTED_ORDER_STATUSES, 'order_status');
   await tx.execute(sql`
     select 1 from customers c where c.tenant_id = ${tenantId} and c.id = any(${ids})
     order by c.id for no key update`);
@@ -272,8 +274,8 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
       select ids.id, agg.ltv, agg.n, agg.last_at
       from unnest(${ids}) as ids(id)
       cross join lateral (
-        select coalesce(sum(o.amount_cents) filter (where o.status not in ('cancelled', 'refunded')), 0)::bigint as ltv,
-          (count(*) filter (where o.status not in ('cancelled', 'refunded')))::int as n,
+        select coalesce(sum(o.amount_cents) filter (where o.status <> all(${uncounted})), 0)::bigint as ltv,
+          (count(*) filter (where o.status <> all(${uncounted})))::int as n,
           max(o.ordered_at) as last_at
         from orders o where o.tenant_id = ${tenantId} and o.customer_id = ids.id
       ) agg

@@ -152,7 +152,7 @@ export async function ingestOrders(
   opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const { now, tenant, ok, rejected } = await preparedFor<OrderRow>(deps, tenantId, 'orders', items, opts);
-  const { res, changedIds } = await deps.db.transaction(async (tx) => {
+  const { res, changedIds, customerIds, addressed } = await deps.db.transaction(async (tx) => {
     const ready = await withCustomers(tx, now, tenantId, tenant, 'orders', ok, rejected);
     const named = ready.flatMap((p) => (p.row.product ? [p.row.product] : []));
     const products = named.length > 0 ? await upsertProducts(tx, tenantId, named) : new Map<string, string>();
@@ -174,14 +174,23 @@ export async function ingestOrders(
     // A WeChat Pay notification may have arrived before its order: apply it now, atomically.
     // The upsert already named the changed orders such a payment waits for (usually none).
     if (out.paying.length > 0) await applyPendingPayments(tx, tenantId, out.paying, now, deps.logger);
-    return { res: result(out.inserted, out.updated, ready.length, rejected), changedIds: out.changedIds };
+    // The rows with an address (changed or not: a day re-read for nothing only costs a read).
+    const addressed = ready.flatMap((p) =>
+      p.row.shipAddress ? [{ orderedAt: p.row.orderedAt, shipAddress: p.row.shipAddress }] : [],
+    );
+    return {
+      res: result(out.inserted, out.updated, ready.length, rejected),
+      changedIds: out.changedIds,
+      customerIds: out.touchedCustomers,
+      addressed,
+    };
   });
   // Store rules (coupon, anomalous-order review) read committed orders and create cards
   // deduped by key; a failure there must not undo an ingestion that already committed.
   const storeRules = async () => {
     try {
       // The whole batch at once: runStoreRules is a fixed handful of statements whatever its size.
-      await runStoreRules(deps.db, { tenantId, orderIds: changedIds, now });
+      await runStoreRules(deps.db, { tenantId, orderIds: changedIds, customerIds, addressed, now });
     } catch (err) {
       deps.logger.error({ err, tenantId }, 'store rules failed after order ingestion');
     }
