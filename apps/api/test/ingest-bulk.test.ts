@@ -496,6 +496,52 @@ describe('CSV import in batches', () => {
   });
 });
 
+describe('CSV import, two batches in flight', () => {
+  it('keys repeated across many small batches end as their last row; every customer’s LTV and count are exact', async () => {
+    const s = await createTestTenant(ctx);
+    const phones = Array.from({ length: 40 }, (_, i) => `1377100${String(i).padStart(4, '0')}`);
+    for (const p of phones) await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: `+86${p}` });
+    // A fixed pseudo-random walk: 2,000 rows over 300 keys, each key moving between customers
+    // and amounts, so consecutive batches keep sharing keys and customers.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return (seed >>> 8) % n;
+    };
+    const last = new Map<string, { phone: string; fen: number; status: string }>();
+    const lines = ['externalId,phone,amountCents,orderedAt,status'];
+    for (let i = 0; i < 2_000; i++) {
+      const key = `bkW-${next(300)}`;
+      const phone = phones[next(phones.length)] as string;
+      const fen = 100 + next(10_000);
+      const status = next(10) === 0 ? 'cancelled' : 'paid';
+      last.set(key, { phone, fen, status });
+      lines.push(`${key},${phone},${fen},2026/5/${1 + next(28)} 10:00,${status}`);
+    }
+    const file = join(dir, 'overlap.csv');
+    writeFileSync(file, lines.join('\n'));
+    const r = await importCsv(ctx.deps, { kind: 'orders', file, tenantId: s.tenantId, batchSize: 100 });
+    // Rejections are only the earlier copies of a key inside one batch (the later row is kept).
+    expect(r).toMatchObject({ rows: 2_000, inserted: last.size });
+    expect(r.inserted + r.updated + r.unchanged + r.rejected).toBe(2_000);
+    const stored = rowsOf<{ external_id: string; phone: string; amount_cents: number; status: string }>(
+      await ctx.deps.db.execute(sql`
+        select o.external_id, i.value as phone, o.amount_cents, o.status from orders o
+        join customer_identities i on i.tenant_id = o.tenant_id and i.customer_id = o.customer_id and i.kind = 'phone'
+        where o.tenant_id = ${s.tenantId}`),
+    );
+    expect(
+      new Map(
+        stored.map((o) => [
+          o.external_id,
+          { phone: o.phone.replace('+86', ''), fen: o.amount_cents, status: o.status },
+        ]),
+      ),
+    ).toEqual(last);
+    expect(await staleRollups(s.tenantId)).toEqual([]);
+  });
+});
+
 describe('blank keys', () => {
   it('an externalId (or source) of only spaces is rejected, never stored as "" over another order', async () => {
     const a = await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613900000701' });

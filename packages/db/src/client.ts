@@ -99,6 +99,13 @@ export function openPostgres(url: string, opts: OpenOptions = {}): DatabaseHandl
   };
 }
 
+/**
+ * Whether this handle can run transactions side by side (a PostgreSQL server through a pool).
+ * PGlite is one session: a second open transaction would queue behind the first.
+ */
+export const runsConcurrentTransactions = (db: Db): boolean =>
+  (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+
 export function openPglite(
   dataDir: string | undefined,
   opts: OpenOptions & { snapshot?: Blob } = {},

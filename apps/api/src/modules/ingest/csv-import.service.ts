@@ -14,13 +14,16 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { runsConcurrentTransactions } from '@crm/db';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
 import type { AppDeps } from '../../deps';
+import { batchPipeline, type WriteOrder } from './batch-pipeline';
 import { detectEncoding, type ImportKind, mapHeaders, toItem } from './csv-columns.rules';
 import { importCustomers } from './customers-import.service';
 import { INGESTERS, type PreparedBatch, prepareBatch, tenantOf } from './ingest.service';
+import type { Rejection } from './ingest-items.rules';
 
 export type CsvEncoding = 'auto' | 'utf8' | 'gbk' | 'gb18030';
 
@@ -139,15 +142,18 @@ export async function importCsv(
     return { batch, good, items, prepared };
   };
 
-  const ingest = async ({ batch, good, items, prepared }: ReturnType<typeof prepare>) => {
-    if (batch.length === 0) return;
+  type Outcome = { inserted: number; updated: number; unchanged: number; rejected: Rejection[] };
+  type Ready = ReturnType<typeof prepare>;
+
+  const write = async ({ items, prepared }: Ready, order: WriteOrder) => {
     if (rulesQueued >= 2) await rules;
-    const r =
-      items.length === 0
-        ? { inserted: 0, updated: 0, unchanged: 0, rejected: [] }
-        : opts.kind === 'customers'
-          ? await importCustomers(deps, opts.tenantId, items)
-          : await INGESTERS[opts.kind](deps, opts.tenantId, items, { afterCommit, prepared });
+    if (items.length === 0) return { inserted: 0, updated: 0, unchanged: 0, rejected: [] } as Outcome;
+    if (opts.kind === 'customers') return (await importCustomers(deps, opts.tenantId, items)) as Outcome;
+    return INGESTERS[opts.kind](deps, opts.tenantId, items, { afterCommit, prepared, ...order });
+  };
+
+  /** Counts and rejected rows of a written batch; called in file order. */
+  const report = async ({ batch, good }: Ready, r: Outcome) => {
     counts.inserted += r.inserted;
     counts.updated += r.updated;
     counts.unchanged += r.unchanged;
@@ -168,15 +174,21 @@ export async function importCsv(
     }
   };
 
-  // One batch is written while the next is read and parsed: at most one in flight, so
-  // batches still commit in file order (a later row of the same externalId wins).
-  let inflight: Promise<void> | null = null;
+  // Order batches are written two at a time (batch-pipeline.ts keeps their rows in file order;
+  // the rollups lock customers before summing, so a batch never misses another's committed
+  // orders). Not when orders create customers: two open batches could both create the same
+  // new customer. Other kinds one at a time: their promise closing reads chats in the
+  // statement's snapshot. And not on PGlite, one session for everything.
+  const overlap =
+    opts.kind === 'orders' &&
+    tenant !== null &&
+    !tenant.createCustomersFromOrders &&
+    runsConcurrentTransactions(deps.db)
+      ? 2
+      : 1;
+  const pipeline = batchPipeline<Ready, Outcome>({ overlap, write, report });
   const submit = async (batch: Pending[]) => {
-    const next = prepare(batch);
-    if (inflight) await inflight;
-    inflight = ingest(next);
-    // Awaited later; until then a failure must not count as an unhandled rejection.
-    inflight.catch(() => {});
+    if (batch.length > 0) await pipeline.submit(prepare(batch));
   };
 
   let bytes = 0;
@@ -232,7 +244,7 @@ export async function importCsv(
   }
   takeSkipped();
   await submit(batch);
-  await inflight;
+  await pipeline.drain();
   await rules;
   if (rejects) {
     const r = rejects as ReturnType<typeof stringify>;

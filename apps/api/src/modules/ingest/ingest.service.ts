@@ -109,6 +109,14 @@ export type IngestOptions = {
   afterCommit?: (work: () => Promise<void>) => void;
   /** The batch already validated by prepareBatch (the CSV import does it while the previous batch is written). */
   prepared?: PreparedBatch;
+  /**
+   * Orders only: awaited just before the batch's rows are written, and called once they are.
+   * The CSV import overlaps two batches and uses these to write their rows in file order, so
+   * the later row of an externalId still wins (the later batch then waits for the earlier
+   * one's row locks, i.e. its commit).
+   */
+  beforeWrite?: () => Promise<void>;
+  afterWrite?: () => void;
 };
 
 /** A batch validated and converted, before any write: the CPU half of ingestion. */
@@ -169,7 +177,13 @@ export async function ingestOrders(
       paid_at: p.row.paidAt,
       ship_address: p.row.shipAddress,
     }));
-    const out = await upsertRows(tx, 'orders', tenantId, rows, now);
+    await opts.beforeWrite?.();
+    let out: Awaited<ReturnType<typeof upsertRows>>;
+    try {
+      out = await upsertRows(tx, 'orders', tenantId, rows, now);
+    } finally {
+      opts.afterWrite?.();
+    }
     await recomputeOrderRollups(tx, tenantId, out.touchedCustomers, now);
     // A WeChat Pay notification may have arrived before its order: apply it now, atomically.
     // The upsert already named the changed orders such a payment waits for (usually none).
