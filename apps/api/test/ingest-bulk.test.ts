@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { rowsOf } from '../src/modules/customers/sql-rows';
 import { importCsv } from '../src/modules/ingest/csv-import.service';
-import { pgArray, recomputeOrderRollups } from '../src/modules/ingest/ingest.repo';
+import { pgArray, planForBatches, recomputeOrderRollups, rollupStatement } from '../src/modules/ingest/ingest.repo';
 import { ingestOrders } from '../src/modules/ingest/ingest.service';
 import { insertCustomer, type QueryLog, setupCountingApp } from './customers.fixtures';
 import { createTestTenant, type TestContext, type TestTenant } from './helpers';
@@ -275,7 +275,8 @@ describe('one batch, set-based', () => {
     expect(small.r).toMatchObject({ inserted: 10, rejected: [] });
     expect(large.r).toMatchObject({ inserted: 3_000, rejected: [] });
     expect(large.n).toBe(small.n);
-    expect(small.n).toBeLessThanOrEqual(8);
+    // begin, planner setting, resolve, upsert, lock customers, rollups, commit (+ the tenant).
+    expect(small.n).toBeLessThanOrEqual(9);
     // Re-sending 3,000 unchanged orders: still the same statements, nothing written.
     const resent = await statements(batch('L', 3_000));
     expect(resent.r).toMatchObject({ inserted: 0, updated: 0, unchanged: 3_000 });
@@ -444,6 +445,38 @@ describe('one batch, set-based', () => {
     expect((await customerRow(s.tenantId, a.id))?.lastInteractionAt?.toISOString()).toBe('2026-06-04T00:00:00.000Z');
     expect((await customerRow(s.tenantId, b.id))?.lastInteractionAt?.toISOString()).toBe('2026-06-03T00:00:00.000Z');
   });
+});
+
+describe('planning a batch', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'the rollup finds a batch’s customers by primary key, not by scanning the tenant (planForBatches)',
+    async () => {
+      const s = await createTestTenant(ctx);
+      await ctx.deps.db.execute(sql`
+        insert into customers (tenant_id, owner_id, name, search_key, phones, emails)
+        select ${s.tenantId}, ${s.rep.id}, '客户' || g, 'kh' || g, '[]'::jsonb, '{}'::text[] from generate_series(1, 50000) g`);
+      await ctx.deps.db.execute(sql`analyze customers`);
+      const ids = rowsOf<{ id: string }>(
+        await ctx.deps.db.execute(sql`select id from customers where tenant_id = ${s.tenantId} order by id limit 1000`),
+      ).map((r) => r.id);
+      // EXPLAIN only plans the UPDATE; nothing is written.
+      const probe = async (batchPlanning: boolean) =>
+        ctx.deps.db.transaction(async (tx) => {
+          if (batchPlanning) await planForBatches(tx);
+          const res = await tx.execute(
+            sql`explain ${rollupStatement(s.tenantId, sql`${`{${ids.join(',')}}`}::uuid[]`, new Date())}`,
+          );
+          return rowsOf<{ 'QUERY PLAN': string }>(res)
+            .map((r) => r['QUERY PLAN'])
+            .join('\n');
+        });
+      const withSetting = await probe(true);
+      expect(withSetting).toContain('Index Scan using customers_tenant_id_id_pk');
+      expect(withSetting).not.toContain('Seq Scan on customers');
+      // What it guards against: PostgreSQL's default cost model scans and hashes the tenant.
+      expect(await probe(false)).toContain('Seq Scan on customers');
+    },
+  );
 });
 
 describe('CSV import in batches', () => {

@@ -107,18 +107,3 @@ describe('round trips', () => {
     expect(Number.isInteger(sum?.total)).toBe(true);
   });
 });
-
-describe('planner settings', () => {
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'every session plans with random_page_cost 1.1 (a cached working set)',
-    async () => {
-      // Checked on two pooled connections at once: the setting comes with each connection, not one SET.
-      const [a, b] = await Promise.all([
-        rows(sql`select current_setting('random_page_cost') as v, pg_backend_pid() as pid, pg_sleep(0.05)`),
-        rows(sql`select current_setting('random_page_cost') as v, pg_backend_pid() as pid, pg_sleep(0.05)`),
-      ]);
-      expect(a?.[0]?.pid).not.toBe(b?.[0]?.pid);
-      expect([a?.[0]?.v, b?.[0]?.v]).toEqual(['1.1', '1.1']);
-    },
-  );
-});

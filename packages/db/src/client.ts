@@ -56,26 +56,11 @@ export function redactUrl(url: string): string {
   }
 }
 
-/**
- * Planner settings for our sessions. random_page_cost 1.1 instead of 4: our working set is
- * cached (or on SSD), so a random read costs about what a sequential one does. At 4 the
- * planner answered "these 5,000 customers of a batch" with a scan of the whole tenant (a
- * seq scan + hash join, 20–60 ms per statement at 10^5 customers) instead of 5,000 index
- * probes (5–10 ms); ingestion, store rules and the dormant sweep all ask that question.
- */
-export const SESSION_SETTINGS: Readonly<Record<string, string>> = { random_page_cost: '1.1' };
-
-const sessionOptions = (settings: Readonly<Record<string, string>>) =>
-  Object.entries(settings)
-    .map(([k, v]) => `-c ${k}=${v}`)
-    .join(' ');
-
 export function openPostgres(url: string, opts: OpenOptions = {}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
     application_name: opts.applicationName ?? 'signal-crm',
-    options: sessionOptions(SESSION_SETTINGS),
   });
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -12,6 +12,7 @@ import { createCustomersForKeys, keyOf, resolveCustomers } from './customer-reso
 import {
   bumpInteractions,
   closePromisesByChats,
+  planForBatches,
   recomputeOrderRollups,
   resolveUsers,
   tenantContext,
@@ -161,6 +162,7 @@ export async function ingestOrders(
 ): Promise<IngestOutcome> {
   const { now, tenant, ok, rejected } = await preparedFor<OrderRow>(deps, tenantId, 'orders', items, opts);
   const { res, changedIds, customerIds, addressed } = await deps.db.transaction(async (tx) => {
+    await planForBatches(tx);
     const ready = await withCustomers(tx, now, tenantId, tenant, 'orders', ok, rejected);
     const named = ready.flatMap((p) => (p.row.product ? [p.row.product] : []));
     const products = named.length > 0 ? await upsertProducts(tx, tenantId, named) : new Map<string, string>();
@@ -224,6 +226,7 @@ export async function ingestTickets(
 ): Promise<IngestOutcome> {
   const { now, tenant, ok, rejected } = await preparedFor<TicketRow>(deps, tenantId, 'tickets', items, opts);
   return deps.db.transaction(async (tx) => {
+    await planForBatches(tx);
     const ready = await withCustomers(tx, now, tenantId, tenant, 'tickets', ok, rejected);
     const rows = ready.map((p) => ({
       source: p.source,
@@ -282,6 +285,7 @@ export async function ingestChats(
     return true;
   });
   return deps.db.transaction(async (tx) => {
+    await planForBatches(tx);
     const ready = await withCustomers(tx, now, tenantId, tenant, 'chats', known, rejected);
     const rows = ready.map((p) => ({
       source: p.source,

@@ -19,7 +19,7 @@ import {
 } from '@crm/domain';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../customers/sql-rows';
-import { arrayParam, uuidArray } from '../ingest/ingest.repo';
+import { arrayParam, planForBatches, uuidArray } from '../ingest/ingest.repo';
 import { createCards, type NewCard } from '../tasks/cards.repo';
 
 type Totals = {
@@ -55,8 +55,17 @@ export type StoreRulesInput = {
 };
 
 export async function runStoreRules(db: DbOrTx, input: StoreRulesInput): Promise<{ coupons: number; reviews: number }> {
+  if (input.orderIds.length === 0) return { coupons: 0, reviews: 0 };
+  // One transaction: a batch's cards are all written or none, and its thousands of ids are
+  // planned as index probes (planForBatches).
+  return db.transaction(async (tx) => {
+    await planForBatches(tx);
+    return storeRulesIn(tx, input);
+  });
+}
+
+async function storeRulesIn(db: DbOrTx, input: StoreRulesInput): Promise<{ coupons: number; reviews: number }> {
   const { tenantId, orderIds, now } = input;
-  if (orderIds.length === 0) return { coupons: 0, reviews: 0 };
   const ids = uuidArray(orderIds);
 
   // The tenant's zone and its active admins (the review cards' recipients) in one round trip.
