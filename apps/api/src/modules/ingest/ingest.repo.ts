@@ -145,6 +145,8 @@ const KEY_COLUMNS: readonly Column[] = [
   ['external_id', 'text'],
 ];
 
+const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Upserts a batch in one statement: `insert … select … from unnest(…) on conflict (tenant_id,
  * source, external_id) do update … where (row) is distinct from (excluded row)`. Rows must
@@ -159,6 +161,13 @@ export async function upsertRows(
 ): Promise<UpsertOutcome> {
   if (rows.length === 0) return { inserted: 0, updated: 0, touchedCustomers: [], changedIds: [], paying: [] };
   const spec: Spec = SPECS[tableName];
+  // Rows are locked in (source, external_id) order under the byte-wise "C" collation, so two
+  // batches sharing keys queue instead of deadlocking. Sent already in that order (code-unit
+  // order agrees with it outside astral characters), the database's sort is one pass.
+  const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    compareCodeUnits(String(a.source), String(b.source)) ||
+    compareCodeUnits(String(a.external_id), String(b.external_id));
+  const sorted = [...rows].sort(byKey);
   const names = spec.columns.map(([n]) => n);
   const t = sql.raw(spec.table);
   const list = (prefix: string) => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
@@ -170,11 +179,11 @@ export async function upsertRows(
   // A custom plan per batch (unnamed statement): the planner sees the arrays' length.
   const res = await tx.execute(sql`
     with input as (
-      select * from ${unnestRows(rows, [...KEY_COLUMNS, ...spec.columns], 'i')}
+      select * from ${unnestRows(sorted, [...KEY_COLUMNS, ...spec.columns], 'i')}
     ),
     up as (
       insert into ${t} as x (tenant_id, source, external_id, ${list('')})
-      select ${tenantId}, source, external_id, ${list('')} from input order by source, external_id
+      select ${tenantId}, source, external_id, ${list('')} from input order by source collate "C", external_id collate "C"
       on conflict (tenant_id, source, external_id) do update
         set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${spec.hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}
         where (${list('x.')}) is distinct from (${list('excluded.')})
@@ -272,8 +281,9 @@ export async function recomputeOrderRollups(tx: DbOrTx, tenantId: string, custom
   if (customerIds.length === 0) return;
   const ids = uuidArray([...customerIds].sort());
   await tx.execute(sql`
-    select 1 from customers c where c.tenant_id = ${tenantId} and c.id = any(${ids})
-    order by c.id for no key update`);
+    select count(*) from (
+      select 1 from customers c where c.tenant_id = ${tenantId} and c.id = any(${ids})
+      order by c.id for no key update) locked`);
   await tx.execute(rollupStatement(tenantId, ids, now));
 }
 

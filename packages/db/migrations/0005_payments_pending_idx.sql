@@ -1,0 +1,1 @@
+CREATE INDEX "payments_pending_idx" ON "payments" USING btree ("tenant_id","out_trade_no") WHERE "payments"."applied_at" is null;
