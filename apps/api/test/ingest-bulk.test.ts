@@ -5,7 +5,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { schema } from '@crm/db';
+import { openPostgres, schema } from '@crm/db';
+import { createThrowawayDatabase } from '@crm/db/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { rowsOf } from '../src/modules/customers/sql-rows';
@@ -448,33 +449,51 @@ describe('one batch, set-based', () => {
 });
 
 describe('planning a batch', () => {
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
+  it.skipIf(!process.env.TEST_ADMIN_DATABASE_URL)(
     'the rollup finds a batch’s customers by primary key, not by scanning the tenant (planForBatches)',
     async () => {
-      const s = await createTestTenant(ctx);
-      await ctx.deps.db.execute(sql`
-        insert into customers (tenant_id, owner_id, name, search_key, phones, emails)
-        select ${s.tenantId}, ${s.rep.id}, '客户' || g, 'kh' || g, '[]'::jsonb, '{}'::text[] from generate_series(1, 50000) g`);
-      await ctx.deps.db.execute(sql`analyze customers`);
-      const ids = rowsOf<{ id: string }>(
-        await ctx.deps.db.execute(sql`select id from customers where tenant_id = ${s.tenantId} order by id limit 1000`),
-      ).map((r) => r.id);
-      // EXPLAIN only plans the UPDATE; nothing is written.
-      const probe = async (batchPlanning: boolean) =>
-        ctx.deps.db.transaction(async (tx) => {
-          if (batchPlanning) await planForBatches(tx);
-          const res = await tx.execute(
-            sql`explain ${rollupStatement(s.tenantId, sql`${`{${ids.join(',')}}`}::uuid[]`, new Date())}`,
-          );
-          return rowsOf<{ 'QUERY PLAN': string }>(res)
-            .map((r) => r['QUERY PLAN'])
-            .join('\n');
-        });
-      const withSetting = await probe(true);
-      expect(withSetting).toContain('Index Scan using customers_tenant_id_id_pk');
-      expect(withSetting).not.toContain('Seq Scan on customers');
-      // What it guards against: PostgreSQL's default cost model scans and hashes the tenant.
-      expect(await probe(false)).toContain('Seq Scan on customers');
+      // Its own database: 50,000 customers and fresh statistics would change the plans other
+      // test files see in the run's shared one.
+      const own = await createThrowawayDatabase(process.env.TEST_ADMIN_DATABASE_URL as string, 'crm_test_plan');
+      const handle = openPostgres(own.url, { poolSize: 1 });
+      try {
+        const db = handle.db;
+        const [tenant] = rowsOf<{ tenant_id: string }>(
+          await db.execute(sql`insert into tenants (slug, name) values ('plan', '计划') returning tenant_id`),
+        );
+        const tenantId = tenant?.tenant_id as string;
+        const [owner] = rowsOf<{ id: string }>(
+          await db.execute(
+            sql`insert into users (tenant_id, name, role) values (${tenantId}, '代表', 'rep') returning id`,
+          ),
+        );
+        await db.execute(sql`
+          insert into customers (tenant_id, owner_id, name, search_key, phones, emails)
+          select ${tenantId}, ${owner?.id}, '客户' || g, 'kh' || g, '[]'::jsonb, '{}'::text[] from generate_series(1, 50000) g`);
+        await db.execute(sql`analyze customers`);
+        const ids = rowsOf<{ id: string }>(
+          await db.execute(sql`select id from customers where tenant_id = ${tenantId} order by id limit 1000`),
+        ).map((r) => r.id);
+        // EXPLAIN only plans the UPDATE; nothing is written.
+        const probe = async (batchPlanning: boolean) =>
+          db.transaction(async (tx) => {
+            if (batchPlanning) await planForBatches(tx);
+            const res = await tx.execute(
+              sql`explain ${rollupStatement(tenantId, sql`${`{${ids.join(',')}}`}::uuid[]`, new Date())}`,
+            );
+            return rowsOf<{ 'QUERY PLAN': string }>(res)
+              .map((r) => r['QUERY PLAN'])
+              .join('\n');
+          });
+        const withSetting = await probe(true);
+        expect(withSetting).toContain('Index Scan using customers_tenant_id_id_pk');
+        expect(withSetting).not.toContain('Seq Scan on customers');
+        // What it guards against: PostgreSQL's default cost model scans and hashes the tenant.
+        expect(await probe(false)).toContain('Seq Scan on customers');
+      } finally {
+        await handle.close();
+        await own.drop();
+      }
     },
   );
 });
