@@ -4,7 +4,7 @@
 import type { IngestEmailItem, IngestEmailResult } from '@crm/contract';
 import { schema } from '@crm/db';
 import { confidenceFor, matchEmailKeywords, tenantEmailRules } from '@crm/domain';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../deps';
 import { latestOpenOpportunity } from '../opportunities/opportunities.repo';
 import { tenantSettings } from '../signals/signals.repo';
@@ -39,21 +39,21 @@ async function findCustomer(deps: Deps, tenantId: string, item: IngestEmailItem)
     const hit = ids.find((r) => r.value === a);
     if (hit) return hit.customerId;
   }
-  // Customers created without an identity row still carry their e-mails.
-  const [byArray] = await deps.db
-    .select({ id: schema.customers.id })
-    .from(schema.customers)
+  // Customers created without an identity row still carry their e-mails: the lower-cased
+  // addresses the database keeps in customer_contact_keys (an index probe, not a read of
+  // every customer of the tenant).
+  const [byKey] = await deps.db
+    .select({ id: schema.customerContactKeys.customerId })
+    .from(schema.customerContactKeys)
     .where(
       and(
-        eq(schema.customers.tenantId, tenantId),
-        sql`exists (select 1 from unnest(${schema.customers.emails}) e where lower(e) in (${sql.join(
-          addresses.map((a) => sql`${a}`),
-          sql`, `,
-        )}))`,
+        eq(schema.customerContactKeys.tenantId, tenantId),
+        eq(schema.customerContactKeys.kind, 'email'),
+        inArray(schema.customerContactKeys.value, addresses),
       ),
     )
     .limit(1);
-  return byArray?.id;
+  return byKey?.id;
 }
 
 export async function ingestEmails(
