@@ -361,6 +361,66 @@ describe('one batch, set-based', () => {
     },
   );
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'an order moved by a batch that waited for another batch’s write leaves no LTV at the customer it left',
+    async () => {
+      const s = await createTestTenant(ctx);
+      const left = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000011' });
+      const took = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000012' });
+      // Batch A writes order bkV-1 for the first customer and its figures, then holds its transaction open.
+      let release = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let wrote = () => {};
+      const written = new Promise<void>((r) => {
+        wrote = r;
+      });
+      const a = ctx.deps.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into orders (tenant_id, external_id, customer_id, amount_cents, status, ordered_at)
+          values (${s.tenantId}, 'bkV-1', ${left.id}, 700, 'paid', '2026-06-01T02:00:00Z')`);
+        await recomputeOrderRollups(tx, s.tenantId, [left.id], new Date('2026-06-05T02:00:00Z'));
+        wrote();
+        await held;
+      });
+      await written;
+      // Batch B moves bkV-1 to the second customer; its upsert waits for A's row. Its snapshot
+      // predates A's commit: it never saw bkV-1 belong to the first customer.
+      const b = ingest('orders', [order('bkV-1', '13760000012', { amountCents: 700 })], s.apiKey);
+      for (let i = 0; i < 200; i++) {
+        const waiting = rowsOf<{ n: number }>(
+          await ctx.deps.db.execute(sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`),
+        )[0]?.n;
+        if (waiting) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      release();
+      await a;
+      expect(await b).toMatchObject({ updated: 1, rejected: [] });
+      expect(await customerRow(s.tenantId, left.id)).toMatchObject({ ltvCents: 0, orderCount: 0 });
+      expect(await customerRow(s.tenantId, took.id)).toMatchObject({ ltvCents: 700, orderCount: 1 });
+      expect(await staleRollups(s.tenantId)).toEqual([]);
+    },
+  );
+
+  it('CSV with one row per batch, each order moved in the next batch: every customer’s figures exact', async () => {
+    const s = await createTestTenant(ctx);
+    const phones = ['13922220001', '13922220002', '13922220003', '13922220004', '13922220005'];
+    for (const p of phones) await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: `+86${p}` });
+    const lines = ['externalId,phone,amount,orderedAt,status'];
+    for (let k = 1; k <= 4; k++)
+      lines.push(
+        `MV${k},${phones[k - 1]},100.00,2026/5/2 10:00,paid`,
+        `MV${k},${phones[4]},200.00,2026/5/2 10:00,paid`,
+      );
+    const file = join(dir, 'moves.csv');
+    writeFileSync(file, lines.join('\n'));
+    const r = await importCsv(ctx.deps, { kind: 'orders', file, tenantId: s.tenantId, batchSize: 1 });
+    expect(r).toMatchObject({ rows: 8, inserted: 4, updated: 4, rejected: 0 });
+    expect(await staleRollups(s.tenantId)).toEqual([]);
+  });
+
   it('an ingested batch raises the store cards: a coupon for a small repeat buyer (also after a move), a review for 6 orders to one address in a day', async () => {
     const s = await createTestTenant(ctx);
     const small = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613770000001' });

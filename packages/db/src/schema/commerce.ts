@@ -67,6 +67,13 @@ export const orders = pgTable(
     orderedAt: instant('ordered_at').notNull(),
     paidAt: instant('paid_at'),
     shipAddress: text('ship_address'),
+    /**
+     * The customer this order belonged to before it last moved to another one. Ingestion
+     * reads it back from its upsert to recompute the figures of the customer an order left:
+     * the upsert sees the row as committed by whichever batch wrote it last, where the
+     * statement's snapshot may still show an older owner or no row at all.
+     */
+    movedFromCustomerId: uuid('moved_from_customer_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

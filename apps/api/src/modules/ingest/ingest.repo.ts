@@ -92,6 +92,11 @@ type Spec = {
   hasUpdatedAt: boolean;
   /** Orders only: report the changed orders a pending payment waits for. */
   payments: boolean;
+  /**
+   * Orders only: keep moved_from_customer_id, so the customer an order moved away from is
+   * among the touched customers (its LTV and order count are recomputed).
+   */
+  tracksMoves: boolean;
 };
 
 const SPECS = {
@@ -110,6 +115,7 @@ const SPECS = {
     ],
     hasUpdatedAt: true,
     payments: true,
+    tracksMoves: true,
   },
   tickets: {
     table: 'tickets',
@@ -123,6 +129,7 @@ const SPECS = {
     ],
     hasUpdatedAt: true,
     payments: false,
+    tracksMoves: false,
   },
   chat_messages: {
     table: 'chat_messages',
@@ -135,6 +142,7 @@ const SPECS = {
     ],
     hasUpdatedAt: false,
     payments: false,
+    tracksMoves: false,
   },
 } satisfies Record<string, Spec>;
 
@@ -176,6 +184,14 @@ export async function upsertRows(
         select 1 from payments p
         where p.tenant_id = ${tenantId} and p.out_trade_no = up.external_id and p.applied_at is null limit 1) p)`
     : sql`'[]'::json`;
+  // In the SET clause x is the row as last committed — by whichever batch wrote it, even one
+  // this statement waited for — not the statement's snapshot, which may predate that write:
+  // reading the previous customer from the snapshot missed moves made by a concurrent batch
+  // (and left the customer the order left with its LTV for good).
+  const movedFrom = spec.tracksMoves
+    ? sql`, moved_from_customer_id = case when x.customer_id is distinct from excluded.customer_id
+          then x.customer_id else x.moved_from_customer_id end`
+    : sql``;
   // A custom plan per batch (unnamed statement): the planner sees the arrays' length.
   const res = await tx.execute(sql`
     with input as (
@@ -185,22 +201,18 @@ export async function upsertRows(
       insert into ${t} as x (tenant_id, source, external_id, ${list('')})
       select ${tenantId}, source, external_id, ${list('')} from input order by source collate "C", external_id collate "C"
       on conflict (tenant_id, source, external_id) do update
-        set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${spec.hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}
+        set ${sql.raw(names.map((n) => `${n} = excluded.${n}`).join(', '))}${spec.hasUpdatedAt ? sql`, updated_at = ${now}` : sql``}${movedFrom}
         where (${list('x.')}) is distinct from (${list('excluded.')})
-      returning x.id, x.customer_id, x.external_id, (x.xmax = 0) as inserted
+      returning x.id, x.customer_id, x.external_id, (x.xmax = 0) as inserted, ${spec.tracksMoves ? sql`x.moved_from_customer_id` : sql`null::uuid`} as moved_from
     )
     select
       (select count(*) from up where inserted)::int as inserted,
       (select count(*) from up where not inserted)::int as updated,
-      -- Every customer of a written row, and the customer an updated row had before: this
-      -- statement's snapshot still holds the old version. LATERAL … LIMIT 1: a primary-key
-      -- probe per updated row only, never a scan of the tenant's rows.
+      -- Every customer of a written row, and (orders) the customer a row moved away from.
       (select coalesce(json_agg(distinct z.c), '[]'::json) from (
         select customer_id as c from up
         union
-        select y.customer_id from up cross join lateral (
-          select y.customer_id from ${t} y where y.tenant_id = ${tenantId} and y.id = up.id limit 1
-        ) y where not up.inserted) z) as touched,
+        select moved_from from up where moved_from is not null) z) as touched,
       (select coalesce(json_agg(up.id), '[]'::json) from up) as changed,
       ${paying} as paying`);
   const [r] = rowsOf<{ inserted: number; updated: number; touched: string[]; changed: string[]; paying: string[] }>(
