@@ -82,6 +82,59 @@ describe('import orders', () => {
     expect(forced).toMatchObject({ unchanged: 2 });
   });
 
+  it('a stray quote in one row costs that row only: the rows after it are imported, in line order', async () => {
+    const c = await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613822224444' });
+    const csv = [
+      '订单号,手机,金额,下单时间,备注',
+      'SQ-1,13822224444,10,2026-05-05,ok',
+      'SQ-2,13822224444,10,2026-05-05,"24" 显示器"',
+      'SQ-3,13822224444,10,2026-05-05,ok',
+      'SQ-4,13822224444,10,2026-05-05 "加急",ok',
+      'SQ-5,13822224444,10,2026-05-05,"never closed',
+      'SQ-6,13822224444,10,2026-05-05,ok',
+    ].join('\n');
+    const r = await importCsv(ctx.deps, { kind: 'orders', file: file('stray.csv', csv), tenantId: t.tenantId });
+    expect(r).toMatchObject({ rows: 6, inserted: 3, rejected: 3 });
+    expect(await customerRow(c.id)).toMatchObject({ ltvCents: 3_000, orderCount: 3 });
+    const lines = readFileSync(r.rejectsFile ?? '', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    expect(lines.map((l) => l.match(/,(\d+),"?[A-Z_]+:/)?.[1])).toEqual(['3', '5', '6']);
+    expect(lines[0]).toContain('SQ-2');
+    expect(lines[1]).toMatch(/SQ-4.*INVALID_DATE/);
+    expect(lines[2]).toContain('SQ-5');
+  });
+
+  it('a GBK file whose first 64 KB are plain ASCII is still read as GBK', async () => {
+    const c = await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613822225555' });
+    const rows = ['externalId,phone,amount,orderedAt,shipAddress'];
+    for (let i = 0; i < 1_500; i++) rows.push(`LA-${i},13822225555,1,2026-05-05,Room ${i} Tower A Science Park Road`);
+    rows.push('LA-last,13822225555,1,2026-05-05,上海市徐汇区漕溪北路1号');
+    const p = file('late-gbk.csv', iconv.encode(rows.join('\r\n'), 'gbk'));
+    const r = await importCsv(ctx.deps, { kind: 'orders', file: p, tenantId: t.tenantId });
+    expect(r).toMatchObject({ encoding: 'gb18030', inserted: 1_501, rejected: 0 });
+    const [last] = await ctx.deps.db.select().from(schema.orders).where(eq(schema.orders.externalId, 'LA-last'));
+    expect(last?.shipAddress).toBe('上海市徐汇区漕溪北路1号');
+    expect(last?.customerId).toBe(c.id);
+  });
+
+  it('a file declared UTF-8 with bytes that are not stops, naming the line and --encoding gbk, instead of storing �', async () => {
+    await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613822226666' });
+    const head = Buffer.from('\uFEFFexternalId,phone,amount,orderedAt,shipAddress\nBU-1,13822226666,1,2026-05-05,ok\n');
+    const bad = Buffer.concat([
+      Buffer.from('BU-2,13822226666,1,2026-05-05,'),
+      iconv.encode('上海', 'gbk'),
+      Buffer.from('\n'),
+    ]);
+    const p = file('bad-utf8.csv', Buffer.concat([head, bad]));
+    await expect(importCsv(ctx.deps, { kind: 'orders', file: p, tenantId: t.tenantId })).rejects.toThrow(
+      /not valid UTF-8 \(line 3\).*--encoding gbk/,
+    );
+    const stored = await ctx.deps.db.select().from(schema.orders).where(eq(schema.orders.externalId, 'BU-2'));
+    expect(stored).toEqual([]);
+  });
+
   it('names a missing required column', async () => {
     const p = file('bad.csv', 'externalId,phone,orderedAt\nA,1,2024/1/1\n');
     await expect(importCsv(ctx.deps, { kind: 'orders', file: p, tenantId: t.tenantId })).rejects.toThrow(/amount/);

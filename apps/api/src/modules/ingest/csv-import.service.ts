@@ -15,12 +15,12 @@ import {
 } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { runsConcurrentTransactions } from '@crm/db';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
 import type { AppDeps } from '../../deps';
 import { batchPipeline, type WriteOrder } from './batch-pipeline';
 import { detectEncoding, type ImportKind, mapHeaders, toItem } from './csv-columns.rules';
+import { type CsvRecord, parseRecords, RecordSplitter } from './csv-records';
 import { importCustomers } from './customers-import.service';
 import { INGESTERS, type PreparedBatch, prepareBatch, tenantOf } from './ingest.service';
 import type { Rejection } from './ingest-items.rules';
@@ -65,6 +65,36 @@ function sniff(file: string): Buffer {
   }
 }
 
+/**
+ * UTF-8 or GB18030 for the whole file. The first 64 KB decide unless they are plain ASCII
+ * (English headers and numbers look the same in both): then the whole file is checked, or a
+ * GBK file whose first Chinese character comes late was read as UTF-8 and stored as �.
+ */
+async function detectFileEncoding(file: string): Promise<'utf8' | 'gb18030'> {
+  const sample = sniff(file);
+  const guess = detectEncoding(sample);
+  if (guess !== 'utf8' || sample.length < 64 * 1024 || !sample.every((b) => b < 0x80)) return guess;
+  const check = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) check.decode(chunk, { stream: true });
+    check.decode();
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** Decodes chunk by chunk (a character may be cut between chunks); no chunk = the end. */
+function textDecoder(encoding: 'utf8' | 'gb18030'): (chunk?: Buffer) => string {
+  if (encoding === 'utf8') {
+    // fatal: bytes that are not UTF-8 stop the import instead of becoming U+FFFD in the data.
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    return (chunk) => (chunk ? utf8.decode(chunk, { stream: true }) : utf8.decode());
+  }
+  const gb = iconv.getDecoder('gb18030');
+  return (chunk) => (chunk ? gb.write(chunk) : (gb.end() ?? ''));
+}
+
 /** A CSV record on its way to ingestion, or a malformed one (reported with its batch, in line order). */
 type Pending =
   | { line: number; cells: string[]; item: Record<string, unknown>; malformed?: undefined }
@@ -81,7 +111,7 @@ export async function importCsv(
   const total = statSync(opts.file).size;
   const encoding =
     !opts.encoding || opts.encoding === 'auto'
-      ? detectEncoding(sniff(opts.file))
+      ? await detectFileEncoding(opts.file)
       : opts.encoding === 'utf8'
         ? 'utf8'
         : 'gb18030';
@@ -191,65 +221,70 @@ export async function importCsv(
     if (batch.length > 0) await pipeline.submit(prepare(batch));
   };
 
-  let bytes = 0;
-  const source = createReadStream(opts.file);
-  source.on('data', (chunk) => {
-    bytes += chunk.length;
-    opts.onProgress?.(bytes, total);
-  });
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: false,
-    skip_empty_lines: true,
-    trim: true,
-    info: true,
-    // A broken row (an unclosed quote …) is skipped and reported, never the end of the import.
-    skip_records_with_error: true,
-  });
-  const skipped: { line: number; message: string; raw: string }[] = [];
-  parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
-    skipped.push({ line: err.lines ?? 0, message: err.message, raw: err.raw ?? '' });
-  });
-  (encoding === 'utf8' ? source : source.pipe(iconv.decodeStream('gb18030'))).pipe(parser);
-
   let batch: Pending[] = [];
-  const takeSkipped = () => {
-    for (const s of skipped.splice(0)) {
+  const take = async (records: CsvRecord[]) => {
+    for (const r of records) {
+      if (fields.length === 0) {
+        headers = r.cells;
+        const mapped = mapHeaders(opts.kind, headers);
+        fields = mapped.fields;
+        ignoredColumns = mapped.ignored;
+        continue;
+      }
       counts.rows++;
-      batch.push({ line: s.line, cells: [s.raw], malformed: s.message });
+      if (r.error !== undefined) {
+        batch.push({ line: r.line, cells: r.cells, malformed: r.error });
+      } else {
+        const named: Record<string, string> = {};
+        for (let i = 0; i < r.cells.length; i++) {
+          const f = fields[i];
+          const cell = r.cells[i];
+          if (f && cell) named[f] = cell;
+        }
+        batch.push({ line: r.line, cells: r.cells, item: toItem(opts.kind, named) });
+      }
+      if (batch.length >= batchSize) {
+        await submit(batch);
+        batch = [];
+      }
     }
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (fields.length === 0) {
-      headers = record;
-      const mapped = mapHeaders(opts.kind, headers);
-      fields = mapped.fields;
-      ignoredColumns = mapped.ignored;
-      continue;
+
+  const decoder = textDecoder(encoding);
+  const splitter = new RecordSplitter();
+  const decode = (chunk?: Buffer) => {
+    try {
+      return decoder(chunk);
+    } catch {
+      // Where in this chunk: the lines before its first undecodable byte.
+      const text = chunk ? new TextDecoder('utf-8').decode(chunk) : '';
+      const bad = text.indexOf('\uFFFD');
+      const line = splitter.nextLine + (text.slice(0, Math.max(bad, 0)).match(/\n/g)?.length ?? 0);
+      throw new Error(
+        `${opts.file} is not valid UTF-8 (line ${line}): a file saved by Chinese Excel is GBK — run the import again with --encoding gbk`,
+      );
     }
-    if (skipped.length > 0) takeSkipped();
-    counts.rows++;
-    const named: Record<string, string> = {};
-    for (let i = 0; i < record.length; i++) {
-      const f = fields[i];
-      const cell = record[i];
-      if (f && cell) named[f] = cell;
+  };
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(opts.file) as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      opts.onProgress?.(bytes, total);
+      await take(parseRecords(splitter.push(decode(chunk))));
     }
-    batch.push({ line: info.lines, cells: record, item: toItem(opts.kind, named) });
-    if (batch.length >= batchSize) {
-      await submit(batch);
-      batch = [];
+    await take(parseRecords([...splitter.push(decode()), ...splitter.end()]));
+    await submit(batch);
+    await pipeline.drain();
+  } finally {
+    // Also when the import stops: the batches already sent finish, and the rejects file is
+    // complete for every row reported so far.
+    await pipeline.drain().catch(() => {});
+    await rules;
+    if (rejects) {
+      const r = rejects as ReturnType<typeof stringify>;
+      r.end();
+      await once(rejectsOut as unknown as NodeJS.EventEmitter, 'finish');
     }
-  }
-  takeSkipped();
-  await submit(batch);
-  await pipeline.drain();
-  await rules;
-  if (rejects) {
-    const r = rejects as ReturnType<typeof stringify>;
-    r.end();
-    await once(rejectsOut as unknown as NodeJS.EventEmitter, 'finish');
   }
   if (fields.length === 0) throw new Error(`${opts.file} is empty: no header row`);
   const seconds = (performance.now() - started) / 1000;

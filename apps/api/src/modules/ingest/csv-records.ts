@@ -1,0 +1,125 @@
+// CSV text → records, one bad record costing only itself.
+//
+// Written here rather than left to csv-parse's own streaming because csv-parse (v5) fails a
+// real input: with `skip_records_with_error`, a stray quote in one row of an Excel export
+// (`R2,…,"24" 显示器"`) skipped that row AND every row after it, without a count or a
+// reject (found by the stranger check). So records are cut here first — at a line end that
+// is outside quotes (RFC 4180: a doubled quote toggles twice, so `""` changes nothing) — and
+// csv-parse reads the cut records a block at a time. A record it cannot read is read again
+// alone; a record spanning several lines that still fails (an unclosed quote runs to the end
+// of the file) is read one physical line at a time, so its first line is rejected and the
+// lines after it are ordinary rows again.
+import { parse } from 'csv-parse/sync';
+
+/** A record as text, with the physical line it starts on (1-based) and how many it spans. */
+export type RawRecord = { line: number; lines: number; text: string };
+
+/** A parsed record, or the reason it could not be read. */
+export type CsvRecord =
+  | { line: number; cells: string[]; error?: undefined }
+  | { line: number; cells: string[]; error: string };
+
+const QUOTE = 34;
+const LF = 10;
+
+/** Cuts decoded text into records as it arrives; `end()` returns the last one. */
+export class RecordSplitter {
+  private carry = '';
+  private inQuotes = false;
+  private scanned = 0;
+  private newlines = 0;
+  private line = 1;
+
+  push(chunk: string): RawRecord[] {
+    const text = this.carry + chunk;
+    const out: RawRecord[] = [];
+    let start = 0;
+    for (let i = this.scanned; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) this.inQuotes = !this.inQuotes;
+      else if (c === LF) {
+        if (this.inQuotes) this.newlines++;
+        else {
+          this.emit(out, text.slice(start, i));
+          start = i + 1;
+        }
+      }
+    }
+    this.carry = text.slice(start);
+    this.scanned = this.carry.length;
+    return out;
+  }
+
+  /** The physical line the next character pushed will be on. */
+  get nextLine(): number {
+    let n = this.line;
+    for (let i = this.carry.indexOf('\n'); i >= 0; i = this.carry.indexOf('\n', i + 1)) n++;
+    return n;
+  }
+
+  end(): RawRecord[] {
+    const out: RawRecord[] = [];
+    if (this.carry.length > 0) this.emit(out, this.carry);
+    this.carry = '';
+    this.scanned = 0;
+    return out;
+  }
+
+  private emit(out: RawRecord[], raw: string) {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lines = this.newlines + 1;
+    // Blank lines are skipped (Excel leaves them at the end), but they still count as lines.
+    if (text.trim().length > 0) out.push({ line: this.line, lines, text });
+    this.line += lines;
+    this.newlines = 0;
+  }
+}
+
+const OPTIONS = { relax_column_count: true, relax_quotes: true, trim: true, skip_empty_lines: false } as const;
+
+function parseOne(text: string): { cells: string[] } | { error: string } {
+  try {
+    const rows = parse(text, OPTIONS) as string[][];
+    if (rows.length !== 1) return { error: `reads as ${rows.length} records` };
+    return { cells: rows[0] as string[] };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Parses records a block at a time; a block that fails is parsed record by record. */
+export function parseRecords(records: RawRecord[]): CsvRecord[] {
+  if (records.length === 0) return [];
+  try {
+    const rows = parse(records.map((r) => r.text).join('\n'), OPTIONS) as string[][];
+    if (rows.length === records.length)
+      return rows.map((cells, i) => ({ line: (records[i] as RawRecord).line, cells }));
+  } catch {
+    // Some record in the block is malformed: find it below.
+  }
+  const out: CsvRecord[] = [];
+  for (const r of records) {
+    const one = parseOne(r.text);
+    if ('cells' in one) {
+      out.push({ line: r.line, cells: one.cells });
+      continue;
+    }
+    if (r.lines === 1) {
+      out.push({ line: r.line, cells: [r.text], error: one.error });
+      continue;
+    }
+    // An odd quote made this record run over several lines: each line on its own (a quote
+    // inside an unquoted field, `2026-11-05 "加急`, even reads fine alone).
+    r.text.split('\n').forEach((physical, k) => {
+      const text = physical.endsWith('\r') ? physical.slice(0, -1) : physical;
+      if (text.trim().length === 0) return;
+      const alone = parseOne(text);
+      out.push(
+        'cells' in alone
+          ? { line: r.line + k, cells: alone.cells }
+          : { line: r.line + k, cells: [text], error: alone.error },
+      );
+    });
+  }
+  return out;
+}
