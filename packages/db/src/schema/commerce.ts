@@ -119,9 +119,6 @@ export const payments = pgTable(
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     uniqueIndex('payments_transaction_uq').on(t.tenantId, t.provider, t.transactionId),
     index('payments_out_trade_no_idx').on(t.tenantId, t.outTradeNo),
-    // Payments still waiting for their order (usually none): every ingested order batch asks
-    // for one per order, which this keeps to a probe of an all but empty index.
-    index('payments_pending_idx').on(t.tenantId, t.outTradeNo).where(sql`${t.appliedAt} is null`),
     index('payments_order_idx').on(t.tenantId, t.orderId),
     index('payments_customer_idx').on(t.tenantId, t.customerId, t.paidAt),
   ],
