@@ -119,6 +119,27 @@ describe('import orders', () => {
     expect(last?.customerId).toBe(c.id);
   });
 
+  it('a UTF-8 file whose first 64 KB are ASCII stays UTF-8; one bad byte later stops it naming the line', async () => {
+    await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613822227777' });
+    const rows = ['externalId,phone,amount,orderedAt,shipAddress'];
+    for (let i = 0; i < 1_500; i++) rows.push(`LU-${i},13822227777,1,2026-05-05,Room ${i} Tower A Science Park Road`);
+    rows.push('LU-zh,13822227777,1,2026-05-05,北京市朝阳区建国路1号');
+    const good = Buffer.from(`${rows.join('\n')}\n`);
+    const r = await importCsv(ctx.deps, { kind: 'orders', file: file('late-utf8.csv', good), tenantId: t.tenantId });
+    expect(r).toMatchObject({ encoding: 'utf8', inserted: 1_501 });
+    const [zh] = await ctx.deps.db.select().from(schema.orders).where(eq(schema.orders.externalId, 'LU-zh'));
+    expect(zh?.shipAddress).toBe('北京市朝阳区建国路1号');
+    const bad = Buffer.concat([
+      good,
+      Buffer.from('LU-bad,13822227777,1,2026-05-05,Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' 北京\n'),
+    ]);
+    await expect(
+      importCsv(ctx.deps, { kind: 'orders', file: file('late-utf8-bad.csv', bad), tenantId: t.tenantId }),
+    ).rejects.toThrow(/not valid UTF-8 \(line 1503\)/);
+  });
+
   it('a file declared UTF-8 with bytes that are not stops, naming the line and --encoding gbk, instead of storing �', async () => {
     await insertCustomer(ctx, t.tenantId, t.rep.id, { phone: '+8613822226666' });
     const head = Buffer.from('\uFEFFexternalId,phone,amount,orderedAt,shipAddress\nBU-1,13822226666,1,2026-05-05,ok\n');

@@ -74,14 +74,21 @@ async function detectFileEncoding(file: string): Promise<'utf8' | 'gb18030'> {
   const sample = sniff(file);
   const guess = detectEncoding(sample);
   if (guess !== 'utf8' || sample.length < 64 * 1024 || !sample.every((b) => b < 0x80)) return guess;
+  // The first non-ASCII character decides: invalid UTF-8 there is GBK; valid UTF-8 there makes
+  // it a UTF-8 file, and a bad byte further on then stops the import naming its line instead
+  // of turning all its Chinese into GBK nonsense.
   const check = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) check.decode(chunk, { stream: true });
-    check.decode();
-    return 'utf8';
-  } catch {
-    return 'gb18030';
+  const nonAscii = /[\u0080-\uffff]/;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    try {
+      if (nonAscii.test(check.decode(chunk, { stream: true }))) return 'utf8';
+    } catch {
+      const text = new TextDecoder('utf-8').decode(chunk);
+      const bad = text.indexOf('\uFFFD');
+      return nonAscii.test(text.slice(0, Math.max(bad, 0))) ? 'utf8' : 'gb18030';
+    }
   }
+  return 'utf8';
 }
 
 /** Decodes chunk by chunk (a character may be cut between chunks); no chunk = the end. */

@@ -97,6 +97,31 @@ describe('CSV records', () => {
     ]);
   });
 
+  it('after a row with an odd quote, quoted fields over two lines still read as one row each', () => {
+    const text = 'a,b\n1,2026 "加急\n3,x\n4,"朝阳区\n建国路1号"\n5,x\n6,"海淀区\r\n中关村"\n7,x\n';
+    const expected = [
+      [1, 'a|b'],
+      [2, '1|2026 "加急'],
+      [3, '3|x'],
+      [4, '4|朝阳区\n建国路1号'],
+      [6, '5|x'],
+      [7, '6|海淀区\r\n中关村'],
+      [9, '7|x'],
+    ];
+    expect(read(text)).toEqual(expected);
+    expect(read(text, 1)).toEqual(expected);
+    expect(read(text, 10_000)).toEqual(expected);
+  });
+
+  it('an unclosed quote before a quoted field over two lines: only its own line is lost', () => {
+    expect(read('a,b\nU1,"never closed\nU2,"x\ny"\nU3,ok\n')).toEqual([
+      [1, 'a|b'],
+      [2, '! U1,"never closed'],
+      [3, 'U2|x\ny'],
+      [5, 'U3|ok'],
+    ]);
+  });
+
   it('a lone quote inside an unquoted field reads as a quote, and the next rows still read', () => {
     expect(read('a,b\n1,2026 "加急\n3,4\n5,6\n')).toEqual([
       [1, 'a|b'],

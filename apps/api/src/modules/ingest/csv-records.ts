@@ -39,7 +39,16 @@ export class RecordSplitter {
       if (c === QUOTE) this.inQuotes = !this.inQuotes;
       else if (c === LF) {
         if (this.inQuotes) this.newlines++;
-        else {
+        else if (this.newlines > 0 && !readsAsOne(text.slice(start, i))) {
+          // An odd quote ran this record over several lines and it does not read: its first
+          // line is a record of its own, and reading starts again, outside quotes, on the next
+          // line — else one stray quote would shift every quoted field after it.
+          const firstEnd = text.indexOf('\n', start);
+          this.newlines = 0;
+          this.emit(out, text.slice(start, firstEnd));
+          start = firstEnd + 1;
+          i = firstEnd;
+        } else {
           this.emit(out, text.slice(start, i));
           start = i + 1;
         }
@@ -59,9 +68,20 @@ export class RecordSplitter {
 
   end(): RawRecord[] {
     const out: RawRecord[] = [];
-    if (this.carry.length > 0) this.emit(out, this.carry);
+    const rest = this.carry;
     this.carry = '';
     this.scanned = 0;
+    this.inQuotes = false;
+    if (rest.length === 0) return out;
+    const firstEnd = rest.indexOf('\n');
+    if (this.newlines > 0 && firstEnd >= 0 && !readsAsOne(rest)) {
+      // An unclosed quote ran to the end of the file: its first line alone, then the rest again.
+      this.newlines = 0;
+      this.emit(out, rest.slice(0, firstEnd));
+      out.push(...this.push(rest.slice(firstEnd + 1)), ...this.end());
+      return out;
+    }
+    this.emit(out, rest);
     return out;
   }
 
@@ -83,9 +103,12 @@ function parseOne(text: string): { cells: string[] } | { error: string } {
     if (rows.length !== 1) return { error: `reads as ${rows.length} records` };
     return { cells: rows[0] as string[] };
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    // csv-parse counts lines inside the record; the caller reports the file's line.
+    return { error: (e instanceof Error ? e.message : String(e)).replace(/ at line \d+$/, '') };
   }
 }
+
+const readsAsOne = (text: string) => 'cells' in parseOne(text.endsWith('\r') ? text.slice(0, -1) : text);
 
 /** Parses records a block at a time; a block that fails is parsed record by record. */
 export function parseRecords(records: RawRecord[]): CsvRecord[] {
