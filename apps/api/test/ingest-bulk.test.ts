@@ -76,6 +76,45 @@ const staleRollups = async (tenantId: string) =>
         from orders o where o.tenant_id = c.tenant_id and o.customer_id = c.id) x
       where c.tenant_id = ${tenantId} and (c.ltv_cents <> x.ltv or c.order_count <> x.n)`),
   );
+/**
+ * Batch A — one order of `customerId`, with the customer's figures — written in a transaction
+ * held open until `other` (started after A's write) waits on one of A's locks; then A commits.
+ * Returns what `other` returned.
+ */
+async function whileBatchHeld<T>(
+  tenantId: string,
+  a: { externalId: string; customerId: string; amountCents: number },
+  other: () => Promise<T>,
+): Promise<T> {
+  let release = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let wrote = () => {};
+  const written = new Promise<void>((r) => {
+    wrote = r;
+  });
+  const tx = ctx.deps.db.transaction(async (t) => {
+    await t.execute(sql`insert into orders (tenant_id, external_id, customer_id, amount_cents, status, ordered_at)
+      values (${tenantId}, ${a.externalId}, ${a.customerId}, ${a.amountCents}, 'paid', '2026-06-01T02:00:00Z')`);
+    await recomputeOrderRollups(t, tenantId, [a.customerId], new Date('2026-06-05T02:00:00Z'));
+    wrote();
+    await held;
+  });
+  await written;
+  const result = other();
+  for (let i = 0; i < 200; i++) {
+    const waiting = rowsOf<{ n: number }>(
+      await ctx.deps.db.execute(sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`),
+    )[0]?.n;
+    if (waiting) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  release();
+  await tx;
+  return result;
+}
 const codes = (r: { rejected: Rejected[] }) => r.rejected.map((x) => [x.index, x.code]);
 
 describe('array parameters', () => {
@@ -326,36 +365,11 @@ describe('one batch, set-based', () => {
     async () => {
       const s = await createTestTenant(ctx);
       const c = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000001' });
-      // Batch A writes its order and the customer's figures, then holds its transaction open.
-      let release = () => {};
-      const held = new Promise<void>((r) => {
-        release = r;
-      });
-      let wrote = () => {};
-      const written = new Promise<void>((r) => {
-        wrote = r;
-      });
-      const a = ctx.deps.db.transaction(async (tx) => {
-        await tx.execute(sql`insert into orders (tenant_id, external_id, customer_id, amount_cents, status, ordered_at)
-          values (${s.tenantId}, 'bkR-A', ${c.id}, 100, 'paid', '2026-06-01T02:00:00Z')`);
-        await recomputeOrderRollups(tx, s.tenantId, [c.id], new Date('2026-06-05T02:00:00Z'));
-        wrote();
-        await held;
-      });
-      await written;
       // Batch B for the same customer starts while A is open, and must wait for it.
-      const b = ingest('orders', [order('bkR-B', '13760000001', { amountCents: 300 })], s.apiKey);
-      for (let i = 0; i < 200; i++) {
-        const waiting = rowsOf<{ n: number }>(
-          await ctx.deps.db.execute(sql`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`),
-        )[0]?.n;
-        if (waiting) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      release();
-      await a;
-      expect(await b).toMatchObject({ inserted: 1, rejected: [] });
+      const b = await whileBatchHeld(s.tenantId, { externalId: 'bkR-A', customerId: c.id, amountCents: 100 }, () =>
+        ingest('orders', [order('bkR-B', '13760000001', { amountCents: 300 })], s.apiKey),
+      );
+      expect(b).toMatchObject({ inserted: 1, rejected: [] });
       expect(await customerRow(s.tenantId, c.id)).toMatchObject({ ltvCents: 400, orderCount: 2 });
       expect(await staleRollups(s.tenantId)).toEqual([]);
     },
@@ -367,37 +381,12 @@ describe('one batch, set-based', () => {
       const s = await createTestTenant(ctx);
       const left = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000011' });
       const took = await insertCustomer(ctx, s.tenantId, s.rep.id, { phone: '+8613760000012' });
-      // Batch A writes order bkV-1 for the first customer and its figures, then holds its transaction open.
-      let release = () => {};
-      const held = new Promise<void>((r) => {
-        release = r;
-      });
-      let wrote = () => {};
-      const written = new Promise<void>((r) => {
-        wrote = r;
-      });
-      const a = ctx.deps.db.transaction(async (tx) => {
-        await tx.execute(sql`insert into orders (tenant_id, external_id, customer_id, amount_cents, status, ordered_at)
-          values (${s.tenantId}, 'bkV-1', ${left.id}, 700, 'paid', '2026-06-01T02:00:00Z')`);
-        await recomputeOrderRollups(tx, s.tenantId, [left.id], new Date('2026-06-05T02:00:00Z'));
-        wrote();
-        await held;
-      });
-      await written;
-      // Batch B moves bkV-1 to the second customer; its upsert waits for A's row. Its snapshot
-      // predates A's commit: it never saw bkV-1 belong to the first customer.
-      const b = ingest('orders', [order('bkV-1', '13760000012', { amountCents: 700 })], s.apiKey);
-      for (let i = 0; i < 200; i++) {
-        const waiting = rowsOf<{ n: number }>(
-          await ctx.deps.db.execute(sql`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`),
-        )[0]?.n;
-        if (waiting) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      release();
-      await a;
-      expect(await b).toMatchObject({ updated: 1, rejected: [] });
+      // Batch B moves bkV-1 (written by A for the first customer) to the second; its upsert
+      // waits for A's row, and its snapshot predates A's commit: it never saw the first owner.
+      const b = await whileBatchHeld(s.tenantId, { externalId: 'bkV-1', customerId: left.id, amountCents: 700 }, () =>
+        ingest('orders', [order('bkV-1', '13760000012', { amountCents: 700 })], s.apiKey),
+      );
+      expect(b).toMatchObject({ updated: 1, rejected: [] });
       expect(await customerRow(s.tenantId, left.id)).toMatchObject({ ltvCents: 0, orderCount: 0 });
       expect(await customerRow(s.tenantId, took.id)).toMatchObject({ ltvCents: 700, orderCount: 1 });
       expect(await staleRollups(s.tenantId)).toEqual([]);
