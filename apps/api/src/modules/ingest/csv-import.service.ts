@@ -22,7 +22,8 @@ import { batchPipeline, type WriteOrder } from './batch-pipeline';
 import { detectEncoding, type ImportKind, mapHeaders, toItem } from './csv-columns.rules';
 import { type CsvRecord, parseRecords, RecordSplitter } from './csv-records';
 import { importCustomers } from './customers-import.service';
-import { INGESTERS, type PreparedBatch, prepareBatch, tenantOf } from './ingest.service';
+import { tenantContext } from './ingest.repo';
+import { INGESTERS, type PreparedBatch, prepareBatch } from './ingest.service';
 import type { Rejection } from './ingest-items.rules';
 
 export type CsvEncoding = 'auto' | 'utf8' | 'gbk' | 'gb18030';
@@ -167,7 +168,7 @@ export async function importCsv(
     });
   };
 
-  const tenant = opts.kind === 'customers' ? null : await tenantOf(deps, opts.tenantId);
+  const tenant = opts.kind === 'customers' ? null : await tenantContext(deps.db, opts.tenantId);
   /** A parsed batch, validated at once: the CPU work overlaps the previous batch's writes. */
   const prepare = (batch: Pending[]) => {
     const good = batch.filter((p) => p.item !== undefined);

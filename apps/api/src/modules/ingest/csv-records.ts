@@ -5,14 +5,14 @@
 // (`R2,…,"24" 显示器"`) skipped that row AND every row after it, without a count or a
 // reject (found by the stranger check). So records are cut here first — at a line end that
 // is outside quotes (RFC 4180: a doubled quote toggles twice, so `""` changes nothing) — and
-// csv-parse reads the cut records a block at a time. A record it cannot read is read again
-// alone; a record spanning several lines that still fails (an unclosed quote runs to the end
-// of the file) is read one physical line at a time, so its first line is rejected and the
-// lines after it are ordinary rows again.
+// csv-parse reads the cut records a block at a time; a record it cannot read is read again
+// alone and rejected alone. A record that runs over several lines but does not read as one
+// (an odd quote) is cut after its first line, and reading starts again outside quotes on the
+// next, so the rows — and quoted multi-line fields — after a stray quote read as usual.
 import { parse } from 'csv-parse/sync';
 
-/** A record as text, with the physical line it starts on (1-based) and how many it spans. */
-export type RawRecord = { line: number; lines: number; text: string };
+/** A record as text, with the physical line it starts on (1-based). */
+export type RawRecord = { line: number; text: string };
 
 /** A parsed record, or the reason it could not be read. */
 export type CsvRecord =
@@ -89,7 +89,7 @@ export class RecordSplitter {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const lines = this.newlines + 1;
     // Blank lines are skipped (Excel leaves them at the end), but they still count as lines.
-    if (text.trim().length > 0) out.push({ line: this.line, lines, text });
+    if (text.trim().length > 0) out.push({ line: this.line, text });
     this.line += lines;
     this.newlines = 0;
   }
@@ -123,26 +123,9 @@ export function parseRecords(records: RawRecord[]): CsvRecord[] {
   const out: CsvRecord[] = [];
   for (const r of records) {
     const one = parseOne(r.text);
-    if ('cells' in one) {
-      out.push({ line: r.line, cells: one.cells });
-      continue;
-    }
-    if (r.lines === 1) {
-      out.push({ line: r.line, cells: [r.text], error: one.error });
-      continue;
-    }
-    // An odd quote made this record run over several lines: each line on its own (a quote
-    // inside an unquoted field, `2026-11-05 "加急`, even reads fine alone).
-    r.text.split('\n').forEach((physical, k) => {
-      const text = physical.endsWith('\r') ? physical.slice(0, -1) : physical;
-      if (text.trim().length === 0) return;
-      const alone = parseOne(text);
-      out.push(
-        'cells' in alone
-          ? { line: r.line + k, cells: alone.cells }
-          : { line: r.line + k, cells: [text], error: alone.error },
-      );
-    });
+    // A record spanning lines always reads alone (the splitter only cuts such a record when
+    // it does), so what fails here is one line.
+    out.push('cells' in one ? { line: r.line, cells: one.cells } : { line: r.line, cells: [r.text], error: one.error });
   }
   return out;
 }

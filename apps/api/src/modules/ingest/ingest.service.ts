@@ -129,8 +129,6 @@ export type PreparedBatch = {
   rejected: Rejection[];
 };
 
-export const tenantOf = (deps: Pick<Deps, 'db'>, tenantId: string): Promise<Tenant> => tenantContext(deps.db, tenantId);
-
 /** Validates and converts a batch: no database, so it can run while another batch is being written. */
 export function prepareBatch(kind: IngestKind, items: unknown[], tenant: Tenant, now: Date): PreparedBatch {
   const { ok, rejected } = prepareAll<unknown>(items, PREPARE[kind], {

@@ -66,7 +66,8 @@ export async function runStoreRules(db: DbOrTx, input: StoreRulesInput): Promise
 
 async function storeRulesIn(db: DbOrTx, input: StoreRulesInput): Promise<{ coupons: number; reviews: number }> {
   const { tenantId, orderIds, now } = input;
-  const ids = uuidArray(orderIds);
+  // Only needed when ingestion did not say (callers other than ingestion).
+  const ids = () => uuidArray(orderIds);
 
   // The tenant's zone and its active admins (the review cards' recipients) in one round trip.
   const [tenant] = rowsOf<{ time_zone: string; admins: string[] }>(
@@ -84,7 +85,7 @@ async function storeRulesIn(db: DbOrTx, input: StoreRulesInput): Promise<{ coupo
   // Re-summing the orders here cost ~50 ms per 5,000-order batch; couponFromTotals decides.
   const touched = input.customerIds
     ? sql`select unnest(${uuidArray(input.customerIds)}) as customer_id`
-    : sql`select distinct customer_id from orders where tenant_id = ${tenantId} and id = any(${ids})`;
+    : sql`select distinct customer_id from orders where tenant_id = ${tenantId} and id = any(${ids()})`;
   const totals = rowsOf<Totals>(
     await db.execute(sql`
       with touched as (${touched})
@@ -122,7 +123,7 @@ async function storeRulesIn(db: DbOrTx, input: StoreRulesInput): Promise<{ coupo
     : rowsOf<Addressed>(
         await db.execute(sql`
           select ordered_at, ship_address from orders
-          where tenant_id = ${tenantId} and id = any(${ids}) and ship_address is not null`),
+          where tenant_id = ${tenantId} and id = any(${ids()}) and ship_address is not null`),
       );
   const days = localDayRanges(
     addressed.filter((a) => normaliseAddress(a.ship_address)).map((a) => new Date(a.ordered_at)),
